@@ -1,0 +1,1 @@
+# Quizzes, attempts, grading and Capacity Capture arrive with the assessments issue.

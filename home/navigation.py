@@ -1,0 +1,23 @@
+"""The site's main navigation: the home page's menu children in the reader's language."""
+
+from django.core.cache import cache
+from django.utils import translation
+from wagtail.models import Site
+
+from .page_cache import current_generation
+
+
+def main_navigation(request):
+    """[(title, url)] for the home page and its menu children; cached until content changes."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    key = f"main-nav:{current_generation()}:{site.pk}:{translation.get_language()}"
+    links = cache.get(key)
+    if links is None:
+        home = site.root_page.localized
+        links = [(home.title, home.get_url(request))] + [
+            (child.title, child.get_url(request)) for child in home.get_children().live().public().in_menu()
+        ]
+        cache.set(key, links, 60 * 60 * 24)
+    return links

@@ -1,0 +1,75 @@
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from home import navigation
+
+register = template.Library()
+
+
+@register.inclusion_tag("home/includes/language_switcher.html", takes_context=True)
+def language_switcher(context, page=None):
+    """Links to the current page in every site language; a language without a translation links to
+    the same address in that language, where the source page is served with a notice."""
+    request = context["request"]
+    current = translation.get_language()
+    translations = {}
+    if page is not None and page.pk:
+        for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[candidate.locale.language_code] = candidate
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request)
+        elif page is not None and page.pk:
+            url = _same_path_in(code, page, request)
+        else:
+            url = _same_view_in(code, request)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"links": links, "current": current}
+
+
+def _same_path_in(code, page, request):
+    site_root_path = page.get_url_parts(request)
+    if site_root_path is None:
+        return None
+    _, _, page_path = site_root_path
+    with translation.override(code):
+        prefix = reverse("wagtail_serve", args=[""])
+    # page_path starts with the page's own language prefix ("/en/..."); swap it for the target's.
+    return prefix + page_path.lstrip("/").split("/", 1)[-1]
+
+
+def _same_view_in(code, request):
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return f"/{code}/"
+    with translation.override(code):
+        url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
+@register.inclusion_tag("home/includes/translation_notice.html")
+def translation_notice(page):
+    """Says so when the reader is shown the source text because the page is not translated yet."""
+    content_locale_id = page.locale_id
+    if page.alias_of_id:
+        content_locale_id = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+    reader_language = translation.get_language()
+    content_language = (
+        Locale.objects.filter(pk=content_locale_id).values_list("language_code", flat=True).first()
+        or reader_language
+    )
+    return {
+        "missing": content_language != reader_language,
+        "content_language": content_language,
+        "content_language_name": dict(settings.LANGUAGES).get(content_language, content_language),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    return navigation.main_navigation(context["request"])

@@ -1,0 +1,55 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
+from wagtail.views import serve as wagtail_serve
+
+from .search import search_site
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def serve_page(request, path):
+    """Wagtail's page serving, except that a page missing from the reader's language tree is served
+    from the source tree (its template then says it is not translated yet) instead of a 404."""
+    try:
+        return wagtail_serve(request, path)
+    except Http404:
+        source_language = Locale.get_default().language_code
+        if get_language() == source_language:
+            raise
+    # Route through the source tree with every serve hook (view restrictions included); the
+    # response renders later, in the reader's language.
+    request.__dict__.pop("_wagtail_route_for_request", None)
+    with translation.override(source_language):
+        return wagtail_serve(request, path)
+
+
+@require_GET
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    results = search_site(query) if query else None
+    lectures = Paginator(results["lectures"], 20).get_page(request.GET.get("page")) if results else None
+    return render(
+        request,
+        "home/search.html",
+        {"query": query, "query_string": urlencode({"q": query}), "results": results, "lectures": lectures},
+    )

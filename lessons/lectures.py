@@ -1,0 +1,43 @@
+"""What a lecture page needs besides its own fields: where it sits, its neighbours, who reads it."""
+
+from django.conf import settings
+
+from .models import GlossaryTerm, LecturePage
+
+
+def lecture_context(lecture, request):
+    siblings = list(
+        LecturePage.objects.sibling_of(lecture).live().public().order_by("path").only("id", "title", "url_path")
+    )
+    position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lecture.pk), None)
+    previous_lecture = siblings[position - 1] if position else None
+    next_lecture = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+    return {
+        "module": lecture.get_parent(),
+        "previous_lecture": previous_lecture,
+        "next_lecture": next_lecture,
+        "glossary_terms": localized_glossary_terms(lecture),
+        "show_teaching_notes": bool(lecture.teaching_notes) and can_see_teaching_notes(request.user),
+    }
+
+
+def localized_glossary_terms(lecture):
+    """Map each glossary term the lecture uses to its version in the lecture's language, in one query."""
+    used = [block.value for block in lecture.body if block.block_type == "glossary_term" and block.value]
+    if not used:
+        return {}
+    in_locale = {
+        term.translation_key: term
+        for term in GlossaryTerm.objects.filter(
+            translation_key__in=[term.translation_key for term in used], locale_id=lecture.locale_id
+        )
+    }
+    return {term.pk: in_locale.get(term.translation_key, term) for term in used}
+
+
+def can_see_teaching_notes(user):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=settings.PROFESSORS_GROUP).exists()

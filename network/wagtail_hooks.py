@@ -1,0 +1,17 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Institution
+
+
+class InstitutionViewSet(SnippetViewSet):
+    model = Institution
+    icon = "home"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+register_snippet(InstitutionViewSet)
