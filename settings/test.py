@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -6,5 +8,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 if REDIS_URL:  # noqa: F405
-    # Tests share the Redis server with nothing else of ours, but keep their keys apart anyway.
-    CACHES["default"]["KEY_PREFIX"] = "test"  # noqa: F405
+    # Each pytest-xdist worker gets a Redis database of its own, so clearing the cache between
+    # tests never pulls entries from under another worker.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")  # noqa: F405
+    CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{1 + int(worker or 0)}").geturl()  # noqa: F405

@@ -73,3 +73,18 @@ def translation_notice(page):
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
     return navigation.main_navigation(context["request"])
+
+
+@register.simple_tag
+def count_for(counts, language, status):
+    return counts.get(language, {}).get(status, 0)
+
+
+@register.simple_tag
+def status_for(row, language):
+    return row.statuses.get(language)
+
+
+@register.simple_tag
+def status_label(labels, status):
+    return labels.get(status, status)

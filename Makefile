@@ -1,0 +1,59 @@
+# STC Campus. `make run` serves the demo site; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test bench install install-dev messages system-deps browser worker lint
+
+$(VENV)/.base: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+# gettext's msgfmt compiles the catalogs; install it where we may, otherwise say how.
+system-deps:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null); \
+	  else echo "msgfmt is missing: install GNU gettext (Debian/Ubuntu: sudo apt-get install gettext)"; exit 1; fi; }
+
+messages: system-deps install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  fi; }
+	@test -x $(CHROMIUM) || { echo "Chromium is needed for the browser tests and could not be installed here."; \
+	  echo "Install it (Debian/Ubuntu: sudo apt-get install chromium), or point CHROMIUM=/path/to/chromium."; exit 1; }
+
+run: messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "Serving http://$(HOST)/  (admin: http://$(HOST)/admin/)"
+	$(PY) manage.py runserver $(HOST)
+
+worker: install
+	$(PY) manage.py db_worker
+
+test: install-dev messages browser
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: install-dev messages
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+lint: install-dev
+	$(PY) -m ruff check .

@@ -1,0 +1,40 @@
+import pytest
+
+from tests.factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def test_course_page_lists_its_modules_in_order_with_facts(client, site_tree):
+    built = make_course(site_tree, modules=3, lectures_per_module=1, ects_credits=6)
+    response = client.get(built.course.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    positions = [html.index(module.title) for module in built.modules]
+    assert positions == sorted(positions)
+    assert "6 ECTS" in html
+    assert built.course.owning_institution.name in html
+
+
+def test_module_page_lists_lectures_and_links_back_to_the_course(client, course_tree):
+    module = course_tree.modules[0]
+    response = client.get(module.url)
+    html = response.content.decode()
+    for lecture in course_tree.lectures[:3]:
+        assert lecture.title in html
+    assert course_tree.course.title in html  # breadcrumb
+
+
+def test_empty_course_says_no_module_is_published(client, site_tree):
+    built = make_course(site_tree, modules=0)
+    response = client.get(built.course.url)
+    assert "No module has been published yet." in response.content.decode()
+
+
+def test_unpublished_module_is_not_listed(client, course_tree):
+    hidden = course_tree.modules[1]
+    address = hidden.url
+    hidden.unpublish()
+    html = client.get(course_tree.course.url).content.decode()
+    assert hidden.title not in html
+    assert client.get(address).status_code == 404

@@ -1,0 +1,122 @@
+"""Small builders for test data: a site with its language trees, courses, glossary terms."""
+
+import itertools
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.synctree import synchronize_tree
+
+from course.models import CourseIndexPage, CoursePage, ModulePage
+from home.models import HomePage
+from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, ResourceLibraryPage
+from network.models import Institution
+
+_counter = itertools.count(1)
+
+
+def make_site():
+    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="STC Campus", slug=f"campus-{next(_counter)}", live=True))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    courses = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses", show_in_menus=True))
+    glossary = home.add_child(instance=GlossaryPage(title="Glossary", slug="glossary", show_in_menus=True))
+    library = home.add_child(instance=ResourceLibraryPage(title="Resources", slug="resources", show_in_menus=True))
+    return SimpleNamespace(locales=locales, home=home, courses=courses, glossary=glossary, library=library)
+
+
+def make_institution(**fields):
+    n = next(_counter)
+    defaults = {"name": f"Test University {n}", "short_name": f"test-uni-{n}", "country": "UA"}
+    return Institution.objects.create(**{**defaults, **fields})
+
+
+def make_course(site, modules=2, lectures_per_module=3, title=None, **fields):
+    n = next(_counter)
+    course = site.courses.add_child(
+        instance=CoursePage(
+            title=title or f"Course {n}",
+            slug=f"course-{n}",
+            summary="What the course teaches.",
+            learning_outcomes="<ul><li>Explain why dual-use trade is controlled.</li></ul>",
+            owning_institution=fields.pop("owning_institution", None) or make_institution(),
+            last_published_at=timezone.now(),
+            **fields,
+        )
+    )
+    built = SimpleNamespace(course=course, modules=[], lectures=[])
+    for m in range(1, modules + 1):
+        module = course.add_child(
+            instance=ModulePage(title=f"Module {m} of course {n}", slug=f"module-{m}", number=m,
+                                summary=f"Summary of module {m}.", last_published_at=timezone.now())
+        )
+        built.modules.append(module)
+        for lecture_number in range(1, lectures_per_module + 1):
+            built.lectures.append(make_lecture(module, number=lecture_number))
+    return built
+
+
+def make_lecture(module, number=1, body=None, **fields):
+    defaults = {
+        "title": f"Lecture {number} of {module.title}",
+        "slug": f"lecture-{number}",
+        "summary": "A short summary.",
+        "duration_minutes": 40,
+        "body": body if body is not None else [
+            ("heading", "Why controls exist"),
+            ("text", "<p>Trade in dual-use items is licensed because the same goods serve peaceful and military ends.</p>"),
+        ],
+        "teaching_notes": "<p>Start with a recent seizure in the news.</p>",
+        "last_published_at": timezone.now(),
+    }
+    return module.add_child(instance=LecturePage(**{**defaults, **fields}))
+
+
+def make_term(term="Catch-all control", slug=None, locale=None, **fields):
+    defaults = {
+        "definition": f"<p>Definition of {term}.</p>",
+        "control_codes": "",
+        "locale": locale or Locale.get_default(),
+    }
+    return GlossaryTerm.objects.create(term=term, slug=slug or f"term-{next(_counter)}", **{**defaults, **fields})
+
+
+def translate_term(term, language_code, **fields):
+    translated = term.copy_for_translation(Locale.objects.get(language_code=language_code))
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save()
+    return translated
+
+
+def make_resource(title="Model ICP guidelines", **fields):
+    defaults = {"kind": Resource.Kind.GUIDELINE, "url": "https://example.org/icp", "locale": Locale.get_default()}
+    tags = fields.pop("tags", [])
+    resource = Resource.objects.create(title=title, **{**defaults, **fields})
+    if tags:
+        resource.tags.add(*tags)
+        resource.save()
+    return resource
+
+
+def translate_page(page, language_code, **fields):
+    """A real (non-alias) translation of ``page``, published, with ``fields`` set."""
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None and existing.alias_of_id:
+        existing.delete()
+    translated = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    return translated.specific
+
+
+def sync_language_trees():
+    """Alias every untranslated source page into every other language tree, as wagtail-localize does."""
+    source = Locale.get_default()
+    for locale in Locale.objects.exclude(pk=source.pk):
+        synchronize_tree(source, locale)
