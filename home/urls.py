@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -20,6 +21,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # Wagtail's own front-end routes (login and password forms for restricted pages), minus its
+    # page-serving pattern, which is ours below.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
     # Wagtail looks pages up by this name when it builds their URLs.
     re_path(r"^((?:[\w\-]+/)*)$", views.serve_page, name="wagtail_serve"),
     prefix_default_language=True,

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Q
 from wagtail.models import Locale
+from wagtail.search.backends import get_search_backend
 
 from network.i18n import localized_with_fallback
 
@@ -34,6 +35,7 @@ def matching_term_ids(query):
     candidates = GlossaryTerm.objects.filter(
         locale_id__in=[Locale.get_active().pk, Locale.get_default().pk]
     )
-    by_name = candidates.autocomplete(query, fields=["term"])[:MAX_MATCHES]
-    by_text = candidates.search(query, operator="and")[:MAX_MATCHES]
+    backend = get_search_backend()
+    by_name = backend.autocomplete(query, candidates)[:MAX_MATCHES]
+    by_text = backend.search(query, candidates, operator="and")[:MAX_MATCHES]
     return {term.pk for term in by_name} | {term.pk for term in by_text}

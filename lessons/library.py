@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
+from wagtail.search.backends import get_search_backend
 
 from network.i18n import localized_with_fallback
 
@@ -15,6 +16,7 @@ from .fields import OTHER_LANGUAGES, contains_language
 from .models import Resource
 
 RESOURCES_PER_PAGE = 20
+MAX_MATCHES = 500
 
 
 class ResourceFilterForm(forms.Form):
@@ -58,5 +60,6 @@ def filter_resources(resources, q="", kind="", language="", country="", tag=""):
     if tag:
         resources = resources.filter(tags__slug=tag)
     if q:
-        resources = resources.filter(pk__in=[r.pk for r in Resource.objects.search(q)[:500]])
+        matches = get_search_backend().search(q, Resource.objects.all(), operator="and")[:MAX_MATCHES]
+        resources = resources.filter(pk__in=[match.pk for match in matches])
     return resources

@@ -84,8 +84,8 @@ def make_term(term="Catch-all control", slug=None, locale=None, **fields):
     return GlossaryTerm.objects.create(term=term, slug=slug or f"term-{next(_counter)}", **{**defaults, **fields})
 
 
-def translate_term(term, language_code, **fields):
-    translated = term.copy_for_translation(Locale.objects.get(language_code=language_code))
+def translate_term(source, language_code, **fields):
+    translated = source.copy_for_translation(Locale.objects.get(language_code=language_code))
     for name, value in fields.items():
         setattr(translated, name, value)
     translated.save()

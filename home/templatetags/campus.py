@@ -14,16 +14,18 @@ def language_switcher(context, page=None):
     """Links to the current page in every site language; a language without a translation links to
     the same address in that language, where the source page is served with a notice."""
     request = context["request"]
+    if not isinstance(page, Page):
+        page = None
     current = translation.get_language()
     translations = {}
-    if page is not None and page.pk:
+    if page is not None:
         for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[candidate.locale.language_code] = candidate
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request)
-        elif page is not None and page.pk:
+        elif page is not None:
             url = _same_path_in(code, page, request)
         else:
             url = _same_view_in(code, request)

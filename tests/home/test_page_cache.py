@@ -1,0 +1,39 @@
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_page_is_served_from_cache_until_content_changes(client, course_tree):
+    lecture = course_tree.lectures[0]
+    first = client.get(lecture.url)
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get(lecture.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+    lecture.title = "A renamed lecture"
+    lecture.save_revision().publish()
+    third = client.get(lecture.url)
+    assert third["X-Page-Cache"] == "miss"
+    assert "A renamed lecture" in third.content.decode()
+
+
+def test_cache_hit_runs_no_database_query(client, course_tree, django_assert_num_queries):
+    lecture = course_tree.lectures[0]
+    client.get(lecture.url)
+    with django_assert_num_queries(0):
+        assert client.get(lecture.url)["X-Page-Cache"] == "hit"
+
+
+def test_signed_in_readers_and_query_strings_bypass_the_cache(client, course_tree):
+    lecture = course_tree.lectures[0]
+    client.get(lecture.url)
+    assert "X-Page-Cache" not in client.get(lecture.url, {"utm": "x"})
+    client.force_login(User.objects.create_user("reader", password="pw-reader-1"))
+    assert "X-Page-Cache" not in client.get(lecture.url)
+
+
+def test_not_found_pages_are_not_cached(client, site_tree):
+    client.get("/en/courses/no-such-course/")
+    assert "X-Page-Cache" not in client.get("/en/courses/no-such-course/")
