@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -109,7 +110,7 @@ class GlossaryPage(Page):
 
 
 class ResourceTag(TaggedItemBase):
-    content_object = models.ForeignKey("lessons.Resource", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey("lessons.Resource", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class Resource(TranslatableMixin, index.Indexed, ClusterableModel):

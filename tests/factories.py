@@ -1,11 +1,15 @@
-"""Small builders for test data: a site with its language trees, courses, glossary terms."""
+"""Small builders for test data: a site with its language trees, courses, glossary terms, people."""
 
 import itertools
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.documents import get_document_model
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.synctree import synchronize_tree
 
 from course.models import CourseIndexPage, CoursePage, ModulePage
@@ -14,6 +18,8 @@ from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, Re
 from network.models import Institution
 
 _counter = itertools.count(1)
+
+PASSWORD = "a-test-password-0451"
 
 
 def make_site():
@@ -95,10 +101,9 @@ def translate_term(source, language_code, **fields):
 def make_resource(title="Model ICP guidelines", **fields):
     defaults = {"kind": Resource.Kind.GUIDELINE, "url": "https://example.org/icp", "locale": Locale.get_default()}
     tags = fields.pop("tags", [])
-    resource = Resource.objects.create(title=title, **{**defaults, **fields})
-    if tags:
-        resource.tags.add(*tags)
-        resource.save()
+    resource = Resource(title=title, **{**defaults, **fields})
+    resource.tags.add(*tags)
+    resource.save()
     return resource
 
 
@@ -120,3 +125,42 @@ def sync_language_trees():
     source = Locale.get_default()
     for locale in Locale.objects.exclude(pk=source.pk):
         synchronize_tree(source, locale)
+
+
+def make_professor(*subtrees, password=PASSWORD, **fields):
+    """A member of the Professors group who may use the Wagtail admin, submit translations, and add,
+    edit and publish pages in each of ``subtrees`` (pages whose descendants the group may author)."""
+    group, _ = Group.objects.get_or_create(name=settings.PROFESSORS_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation"),
+    )
+    for page in subtrees:
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=page,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            )
+    n = next(_counter)
+    defaults = {"username": f"professor-{n}", "email": f"professor-{n}@example.org", "first_name": "Olena",
+                "last_name": f"Professor {n}"}
+    user = get_user_model().objects.create_user(password=password, **{**defaults, **fields})
+    user.groups.add(group)
+    return user
+
+
+def make_terms(count, prefix="Export control term", locale=None, **fields):
+    """``count`` glossary terms, for tests that need a long glossary."""
+    return [make_term(f"{prefix} {next(_counter)}", locale=locale, **fields) for _ in range(count)]
+
+
+def make_resources(count, prefix="Export control resource", tags=(), **fields):
+    """``count`` resources tagged with ``tags``, for tests that need a long library."""
+    return [make_resource(f"{prefix} {next(_counter)}", tags=list(tags), **fields) for _ in range(count)]
+
+
+def make_document(title="Decision", content=b"%PDF-1.4 test document"):
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(content, name=f"document-{next(_counter)}.pdf")
+    )
