@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -10,13 +8,12 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import TEXT_FEATURES, LectureBodyBlock, ReadingBlock
 from .fields import LanguageListField
 
-PAGE_SIZE = 24
 
 
 class LecturePage(Page):

@@ -1,14 +1,18 @@
 """Small builders for test data: a site with its language trees, courses, glossary terms, people."""
 
 import itertools
+from io import BytesIO
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.synctree import synchronize_tree
 
@@ -120,10 +124,14 @@ def translate_page(page, language_code, **fields):
     return translated.specific
 
 
-def sync_language_trees():
-    """Alias every untranslated source page into every other language tree, as wagtail-localize does."""
+def sync_language_trees(*language_codes):
+    """Alias every untranslated source page into the other language trees (all of them unless
+    ``language_codes`` names some), as wagtail-localize's locale synchronisation does."""
     source = Locale.get_default()
-    for locale in Locale.objects.exclude(pk=source.pk):
+    targets = Locale.objects.exclude(pk=source.pk)
+    if language_codes:
+        targets = targets.filter(language_code__in=language_codes)
+    for locale in targets:
         synchronize_tree(source, locale)
 
 
@@ -164,3 +172,9 @@ def make_document(title="Decision", content=b"%PDF-1.4 test document"):
     return get_document_model().objects.create(
         title=title, file=ContentFile(content, name=f"document-{next(_counter)}.pdf")
     )
+
+
+def make_image(title="Figure", size=(64, 48)):
+    buffer = BytesIO()
+    PILImage.new("RGB", size, "teal").save(buffer, "PNG")
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=f"image-{next(_counter)}.png"))

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 def searchable(course_tree):
     module = course_tree.modules[0]
     lecture = make_lecture(
-        module, number=7, title="Catch-all controls in practice",
+        module,
+        number=7,
+        title="Catch-all controls in practice",
         body=[("text", "<p>Licensing authorities can require a licence for unlisted items.</p>")],
     )
     translate_page(lecture, "uk", title="Всеохопний контроль на практиці")

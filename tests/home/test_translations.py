@@ -39,9 +39,9 @@ def test_language_switcher_links_to_the_translation(client, course_tree):
 def test_missing_translation_shows_source_with_notice_not_404(client, course_tree, with_aliases):
     lecture = course_tree.lectures[0]
     if with_aliases:
-        sync_language_trees()
+        sync_language_trees("ro")
     english_html = client.get(lecture.url).content.decode()
-    switch_to = f'hreflang="ro"'
+    switch_to = 'hreflang="ro"'
     assert switch_to in english_html
     response = client.get(lecture.url.replace("/en/", "/ro/", 1))
     html = response.content.decode()

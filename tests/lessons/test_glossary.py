@@ -7,8 +7,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def terms(site_tree):
-    dual_use = make_term("Dual-use item", control_codes="1C351", definition="<p>Goods with civil and military uses.</p>")
-    translate_term(dual_use, "uk", term="Товари подвійного використання", definition="<p>Товари цивільного і військового призначення.</p>")
+    dual_use = make_term(
+        "Dual-use item", control_codes="1C351", definition="<p>Goods with civil and military uses.</p>"
+    )
+    translate_term(
+        dual_use,
+        "uk",
+        term="Товари подвійного використання",
+        definition="<p>Товари цивільного і військового призначення.</p>",
+    )
     make_term("Brokering", definition="<p>Arranging transactions between third countries.</p>")
     make_term("End-user certificate", definition="<p>A document naming the final recipient.</p>")
     return site_tree
@@ -30,7 +37,7 @@ def test_glossary_search_by_word_prefix_and_code(client, terms):
 def test_glossary_search_in_ukrainian_is_case_insensitive_and_falls_back(client, terms):
     from tests.factories import sync_language_trees
 
-    sync_language_trees()
+    sync_language_trees("uk")
     html = client.get("/uk/glossary/", {"q": "ТОВАРИ"}).content.decode()
     assert "Товари подвійного використання" in html
     # Terms without a Ukrainian translation are still listed, in English.

@@ -15,7 +15,10 @@ def lecture_with_blocks(module, term):
             ("text", "<p>Entries are grouped by category and product group.</p>"),
             ("glossary_term", term),
             ("case_study", {"title": "A seized shipment", "country": "Georgia", "text": "<p>Customs stopped it.</p>"}),
-            ("discussion_prompt", {"question": "Who decides what is controlled?", "guidance": "<p>Think of regimes.</p>"}),
+            (
+                "discussion_prompt",
+                {"question": "Who decides what is controlled?", "guidance": "<p>Think of regimes.</p>"},
+            ),
             ("control_entry", {"regime": "ag", "code": "1C351", "title": "Human and animal pathogens", "note": ""}),
         ],
     )

@@ -9,9 +9,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def library(site_tree):
-    make_resource("Model ICP guidelines", kind=Resource.Kind.GUIDELINE, languages=["en", "ru"], countries=["KZ"], tags=["icp"])
-    make_resource("Commodity identification app", kind=Resource.Kind.APP, languages=["hy", "en", "ru"], countries=["AM"], tags=["customs"])
-    make_resource("Regional handbook", kind=Resource.Kind.HANDBOOK, languages=["en"], countries=["MD", "GE", "UA", "AZ"])
+    make_resource(
+        "Model ICP guidelines", kind=Resource.Kind.GUIDELINE, languages=["en", "ru"], countries=["KZ"], tags=["icp"]
+    )
+    make_resource(
+        "Commodity identification app",
+        kind=Resource.Kind.APP,
+        languages=["hy", "en", "ru"],
+        countries=["AM"],
+        tags=["customs"],
+    )
+    make_resource(
+        "Regional handbook", kind=Resource.Kind.HANDBOOK, languages=["en"], countries=["MD", "GE", "UA", "AZ"]
+    )
     return site_tree
 
 
@@ -21,7 +31,11 @@ def titles(response):
 
 
 def test_library_lists_every_resource(client, library):
-    assert titles(client.get("/en/resources/")) == {"Model ICP guidelines", "Commodity identification app", "Regional handbook"}
+    assert titles(client.get("/en/resources/")) == {
+        "Model ICP guidelines",
+        "Commodity identification app",
+        "Regional handbook",
+    }
 
 
 @pytest.mark.parametrize(
@@ -61,7 +75,7 @@ def test_resource_needs_a_file_or_a_link(site_tree):
 def test_translated_resource_replaces_the_source_in_its_language(client, library):
     from tests.factories import sync_language_trees
 
-    sync_language_trees()
+    sync_language_trees("ru")
     source = Resource.objects.get(title="Regional handbook")
     translate_term(source, "ru", title="Региональный справочник")
     html = client.get("/ru/resources/").content.decode()

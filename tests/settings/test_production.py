@@ -18,7 +18,11 @@ def manage(*args, env):
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_SETTINGS_MODULE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args, "--settings=settings.production"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -36,6 +40,12 @@ def test_missing_environment_variable_stops_start_up_with_a_clear_message():
 
 
 def test_static_files_use_compressed_manifest_storage():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])",
-                    env=PRODUCTION_ENV)
-    assert result.stdout.strip().splitlines()[-1] == "whitenoise.storage.CompressedManifestStaticFilesStorage", result.stderr
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])",
+        env=PRODUCTION_ENV,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "whitenoise.storage.CompressedManifestStaticFilesStorage", (
+        result.stderr
+    )
