@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
 CACHED_APPS = {"home", "course", "lessons", "network", "assessments", "wagtailcore", "wagtaildocs", "wagtailimages"}
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 
 class AnonymousPageCacheMiddleware:

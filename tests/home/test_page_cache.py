@@ -11,6 +11,8 @@ def test_anonymous_page_is_served_from_cache_until_content_changes(client, cours
     second = client.get(lecture.url)
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options"):
+        assert second[header] == first[header]
 
     lecture.title = "A renamed lecture"
     lecture.save_revision().publish()
