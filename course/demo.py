@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -136,11 +137,12 @@ def load_translations(ctx):
     for module_dir, module in ctx.shared.get("modules", {}).items():
         for code, path in translation_files(module_dir / "module.yaml").items():
             locale = ctx.translation_locales.get(code)
-            if locale is None:
-                continue
+            if locale is not None:
+                build = partial(translated_module, ctx, module, path, locale)
+                import_page_translation(ctx, module, locale, build, display_path(path))
 
-            def build(path=path, locale=locale, module=module):
-                data = read_yaml(path, ctx, required=MODULE_KEYS)
-                return data and build_module(data, module.number, locale, slug=module.slug)
 
-            import_page_translation(ctx, module, locale, build, display_path(path))
+def translated_module(ctx, module, path, locale):
+    """An unsaved ModulePage in ``locale`` holding the translation from ``path``."""
+    data = read_yaml(path, ctx, required=MODULE_KEYS)
+    return data and build_module(data, module.number, locale, slug=module.slug)

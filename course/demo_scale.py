@@ -1,16 +1,20 @@
 """Generated copies of the demo course for benchmarks (``seed_demo --scale N``).
 
-Copies go straight into the page tree through treebeard, live and without revisions, log
-entries or per-page search indexing; the search index gets them in bulk at the end.
+A copy is built the way Wagtail copies a whole subtree: the subtree's root goes in with
+treebeard's ``add_child``, its descendants get treebeard paths worked out in advance and a plain
+save, live, without revisions, log entries or reference-index updates. Each copy gets its alias
+in every other language tree the same way, so the trees stay complete.
 """
 
 import uuid
+from collections import Counter
 
 from django.utils import timezone
+from wagtail.models import Page
 from wagtail.models.copying import _copy
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from network.demo_kit import ProgressBar, deferred_search_index, index_in_bulk
+from network.demo_kit import ProgressBar
 
 from .models import CoursePage
 
@@ -30,43 +34,63 @@ def load(ctx):
     if not numbers:
         return
     template = [course.specific, *course.get_descendants().order_by("path").specific()]
-    progress = ProgressBar(ctx.stdout, len(numbers) * len(template), "generated course pages")
-    created = []
-    with deferred_search_index(), disable_reference_index_auto_update():
+    index_aliases = list(Page.objects.filter(translation_key=index.translation_key).exclude(pk=index.pk))
+    progress = ProgressBar(ctx.stdout, len(numbers) * len(template) * (1 + len(index_aliases)), "generated pages")
+    with disable_reference_index_auto_update():
         for number in numbers:
-            created += copy_course(template, index, number, progress)
+            copies = copy_subtree(template, index, lambda page, n=number: generated_attrs(page, n, template[0]))
+            progress.advance(len(copies))
+            for index_alias in index_aliases:
+                aliases = copy_subtree(copies, index_alias, alias_attrs(index_alias.locale_id))
+                progress.advance(len(aliases))
+                ctx.count("generated alias pages", len(aliases))
+            ctx.count("generated courses")
+            ctx.count("generated pages", len(copies))
     progress.finish()
-    index_in_bulk(created)
-    ctx.count("generated courses", len(numbers))
-    ctx.count("generated pages", len(created))
 
 
-def copy_course(template, index, number, progress):
+def generated_attrs(page, number, root):
     now = timezone.now()
-    root = template[0]
-    copies = {parent_path(root): index}  # source page path -> its copy (the index stands in for the root's parent)
-    created = []
+    attrs = {
+        "translation_key": uuid.uuid4(),
+        "live": True,
+        "has_unpublished_changes": False,
+        "first_published_at": now,
+        "last_published_at": now,
+        "live_revision": None,
+        "alias_of": None,
+        "search_description": GENERATED_NOTE,
+    }
+    if page is root:
+        title = f"{root.title} (generated copy {number})"
+        attrs.update(title=title, draft_title=title, slug=copy_slug(root.slug, number))
+    return attrs
+
+
+def alias_attrs(locale_id):
+    def attrs(page):
+        return {"alias_of": page, "locale_id": locale_id, "draft_title": page.title, "has_unpublished_changes": False}
+
+    return attrs
+
+
+def copy_subtree(template, parent, attrs_for):
+    """Copies of ``template`` (a subtree's root, then its descendants in path order) under ``parent``."""
+    copies, children = {}, Counter()
     for page in template:
-        attrs = {
-            "translation_key": uuid.uuid4(),
-            "live": True,
-            "has_unpublished_changes": False,
-            "first_published_at": now,
-            "last_published_at": now,
-            "live_revision": None,
-            "alias_of": None,
-            "search_description": GENERATED_NOTE,
-        }
-        if page is root:
-            title = f"{root.title} (generated copy {number})"
-            attrs.update(title=title, draft_title=title, slug=copy_slug(root.slug, number))
-        # Wagtail's own page-copy helper: field values and child objects (accreditation records).
-        instance, _ = _copy(page, exclude_fields=page.default_exclude_fields_in_copy, update_attrs=attrs)
-        copies[page.path] = copies[parent_path(page)].add_child(instance=instance)
-        created.append(copies[page.path])
-        progress.advance()
-    return created
-
-
-def parent_path(page):
-    return page.path[: -page.steplen]
+        # Wagtail's own page-copy helper: field values and child objects (e.g. accreditation records).
+        instance, _ = _copy(page, exclude_fields=page.default_exclude_fields_in_copy, update_attrs=attrs_for(page))
+        new_parent = copies.get(page.path[: -page.steplen])
+        if new_parent is None:
+            instance = parent.add_child(instance=instance)
+        else:
+            children[new_parent.path] += 1
+            instance.depth = new_parent.depth + 1
+            instance.path = Page._get_path(new_parent.path, instance.depth, children[new_parent.path])
+            instance._cached_parent_obj = new_parent  # spares Page.save a query for the url_path
+            instance._is_site_root = False
+            instance.save(clean=False, log_action=None)
+        copies[page.path] = instance
+    for path, count in children.items():
+        Page.objects.filter(path=path).update(numchild=count)
+    return list(copies.values())

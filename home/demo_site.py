@@ -4,6 +4,7 @@ and the language trees kept complete by wagtail-localize."""
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
@@ -95,8 +96,17 @@ def sync_locale_trees(ctx):
             if locale.pk not in synced
         ]
     )
+    if trees_complete(ctx):
+        return
     pages_before = Page.objects.count()
     page_index = PageIndex.from_database().sort_by_tree_position()
     for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
         synchronize_tree(sync.sync_from, sync.locale, page_index=page_index)
     ctx.count("alias pages", Page.objects.count() - pages_before)
+
+
+def trees_complete(ctx):
+    """Cheap check: every language tree has as many pages as the English one."""
+    counts = dict(Page.objects.filter(depth__gt=1).order_by().values_list("locale_id").annotate(Count("id")))
+    expected = counts.get(ctx.source_locale.pk, 0)
+    return all(counts.get(locale.pk, 0) == expected for locale in ctx.locales.values())
