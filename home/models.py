@@ -28,3 +28,19 @@ class HomePage(Page):
         )
         context["sections"] = self.get_children().live().public().in_menu()
         return context
+
+
+class BenchmarkPage(Page):
+    """The baseline of ``make bench``: a plain Wagtail page with a rich-text body, nothing around it.
+
+    Only the benchmark creates one, in its own throwaway database; editors never see the type."""
+
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    is_creatable = False
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("benchmark page")

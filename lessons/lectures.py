@@ -1,6 +1,7 @@
 """What a lecture page needs besides its own fields: where it sits, its neighbours, who reads it."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 
 from .models import GlossaryTerm, LecturePage
 
@@ -12,6 +13,7 @@ def lecture_context(lecture, request):
     position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lecture.pk), None)
     previous_lecture = siblings[position - 1] if position else None
     next_lecture = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+    prefetch_image_renditions(lecture)
     return {
         "module": lecture.get_parent(),
         "previous_lecture": previous_lecture,
@@ -33,6 +35,12 @@ def localized_glossary_terms(lecture):
         )
     }
     return {term.pk: in_locale.get(term.translation_key, term) for term in used}
+
+
+def prefetch_image_renditions(lecture):
+    """The renditions of every image in the body in one query, not one query per image as it renders."""
+    images = [block.value["image"] for block in lecture.body if block.block_type == "image"]
+    prefetch_related_objects([image for image in images if image is not None], "renditions")
 
 
 def can_see_teaching_notes(user):
