@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 from wagtail.views import serve as wagtail_serve
 
+from .routing import route_by_path
 from .search import search_site
 
 
@@ -30,6 +31,10 @@ def healthz(request):
 def serve_page(request, path):
     """Wagtail's page serving, except that a page missing from the reader's language tree is served
     from the source tree (its template then says it is not translated yet) instead of a 404."""
+    route = route_by_path(request, path)
+    if route is not None:
+        # Wagtail's serve() reads the route from here before walking the tree itself.
+        request._wagtail_route_for_request = route
     try:
         return wagtail_serve(request, path)
     except Http404:
