@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 OUTCOME_FEATURES = ["bold", "italic", "ol", "ul"]
@@ -24,8 +24,7 @@ class CourseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = (
-            CoursePage.objects.child_of(self).live().public().select_related("owning_institution")
-            .order_by("title")
+            CoursePage.objects.child_of(self).live().public().select_related("owning_institution").order_by("title")
         )
         return context
 
@@ -132,6 +131,16 @@ class ModulePage(Page):
 
     class Meta:
         verbose_name = _("module")
+
+    @classmethod
+    def allowed_subpage_models(cls):
+        # A module holds the page types that ask for one as their parent (lectures, later quizzes),
+        # without this app naming the apps that define them.
+        return [
+            model
+            for model in get_page_models()
+            if getattr(model, "parent_page_types", None) is not None and cls in model.allowed_parent_page_models()
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -27,19 +27,27 @@ CONTROL_LISTS = {
 }
 
 
-class ControlEntryBlock(blocks.StructBlock):
-    regime = blocks.ChoiceBlock(choices=list(CONTROL_LISTS.items()), label=_("List"))
-    code = blocks.CharBlock(label=_("Entry code"), max_length=40, help_text=_("For example 1C351"))
-    title = blocks.CharBlock(label=_("Entry title"))
-    note = blocks.RichTextBlock(label=_("Why it matters here"), features=TEXT_FEATURES, required=False)
+class ControlCodeBlock(blocks.CharBlock):
+    """An entry code reads the same in every language, so translators are never asked for it."""
 
     def clean(self, value):
-        value = super().clean(value)
-        if not CONTROL_CODE.match(value["code"].strip()):
-            raise blocks.StructBlockValidationError(
-                block_errors={"code": ValidationError(_("Enter an entry code such as 1C351 or 2B350.a."))}
-            )
+        value = super().clean(value).strip()
+        if not CONTROL_CODE.match(value):
+            raise ValidationError(_("Enter an entry code such as 1C351 or 2B350.a."))
         return value
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class ControlEntryBlock(blocks.StructBlock):
+    regime = blocks.ChoiceBlock(choices=list(CONTROL_LISTS.items()), label=_("List"))
+    code = ControlCodeBlock(label=_("Entry code"), max_length=40, help_text=_("For example 1C351"))
+    title = blocks.CharBlock(label=_("Entry title"))
+    note = blocks.RichTextBlock(label=_("Why it matters here"), features=TEXT_FEATURES, required=False)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -111,7 +119,9 @@ class LectureBodyBlock(blocks.StreamBlock):
     document = DocumentBlock()
     image = ImageWithCaptionBlock()
     glossary_term = SnippetChooserBlock(
-        "lessons.GlossaryTerm", label=_("Glossary term"), icon="openquote",
+        "lessons.GlossaryTerm",
+        label=_("Glossary term"),
+        icon="openquote",
         template="lessons/blocks/glossary_term.html",
     )
     case_study = CaseStudyBlock()

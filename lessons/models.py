@@ -15,7 +15,6 @@ from .blocks import TEXT_FEATURES, LectureBodyBlock, ReadingBlock
 from .fields import LanguageListField
 
 
-
 class LecturePage(Page):
     """A lecture of a module: the reading a student works through."""
 

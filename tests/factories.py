@@ -60,8 +60,13 @@ def make_course(site, modules=2, lectures_per_module=3, title=None, **fields):
     built = SimpleNamespace(course=course, modules=[], lectures=[])
     for m in range(1, modules + 1):
         module = course.add_child(
-            instance=ModulePage(title=f"Module {m} of course {n}", slug=f"module-{m}", number=m,
-                                summary=f"Summary of module {m}.", last_published_at=timezone.now())
+            instance=ModulePage(
+                title=f"Module {m} of course {n}",
+                slug=f"module-{m}",
+                number=m,
+                summary=f"Summary of module {m}.",
+                last_published_at=timezone.now(),
+            )
         )
         built.modules.append(module)
         for lecture_number in range(1, lectures_per_module + 1):
@@ -75,9 +80,14 @@ def make_lecture(module, number=1, body=None, **fields):
         "slug": f"lecture-{number}",
         "summary": "A short summary.",
         "duration_minutes": 40,
-        "body": body if body is not None else [
+        "body": body
+        if body is not None
+        else [
             ("heading", "Why controls exist"),
-            ("text", "<p>Trade in dual-use items is licensed because the same goods serve peaceful and military ends.</p>"),
+            (
+                "text",
+                "<p>Trade in dual-use items is licensed because the same goods serve peaceful and military ends.</p>",
+            ),
         ],
         "teaching_notes": "<p>Start with a recent seizure in the news.</p>",
         "last_published_at": timezone.now(),
@@ -151,8 +161,12 @@ def make_professor(*subtrees, password=PASSWORD, **fields):
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
     n = next(_counter)
-    defaults = {"username": f"professor-{n}", "email": f"professor-{n}@example.org", "first_name": "Olena",
-                "last_name": f"Professor {n}"}
+    defaults = {
+        "username": f"professor-{n}",
+        "email": f"professor-{n}@example.org",
+        "first_name": "Olena",
+        "last_name": f"Professor {n}",
+    }
     user = get_user_model().objects.create_user(password=password, **{**defaults, **fields})
     user.groups.add(group)
     return user

@@ -38,3 +38,14 @@ def test_unpublished_module_is_not_listed(client, course_tree):
     html = client.get(course_tree.course.url).content.decode()
     assert hidden.title not in html
     assert client.get(address).status_code == 404
+
+
+def test_a_module_accepts_only_pages_that_belong_in_a_module():
+    from wagtail.models import Page
+
+    from course.models import CourseIndexPage, ModulePage
+    from lessons.models import GlossaryPage, LecturePage
+
+    allowed = ModulePage.allowed_subpage_models()
+    assert LecturePage in allowed
+    assert not {CourseIndexPage, GlossaryPage, ModulePage, Page} & set(allowed)

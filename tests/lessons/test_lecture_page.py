@@ -82,3 +82,16 @@ def test_control_entry_code_is_validated_in_the_editor():
     assert block.clean(good)["code"] == "2B350.a"
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"regime": "eu", "code": "not a code", "title": "x", "note": ""}))
+
+
+def test_translators_are_not_asked_to_translate_an_entry_code(course_tree):
+    from wagtail_localize.segments.extract import extract_segments
+
+    lecture = make_lecture(
+        course_tree.modules[0],
+        number=8,
+        body=[("control_entry", {"regime": "eu", "code": "1C351", "title": "Pathogens", "note": ""})],
+    )
+    strings = [segment.string.data for segment in extract_segments(lecture) if hasattr(segment, "string")]
+    assert "Pathogens" in strings
+    assert "1C351" not in strings
