@@ -1,7 +1,13 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.search import index
+
+from .sanitizer import sanitize_html
 
 
 class Institution(index.Indexed, models.Model):
@@ -30,3 +36,69 @@ class Institution(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+def available_time_zones():
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(zone)s” is not a time zone we know."), code="invalid_time_zone", params={"zone": value}
+        )
+
+
+class Profile(models.Model):
+    """What a person tells the network about themselves, and how the site should speak to them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("home institution"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="profiles",
+    )
+    institution_name = models.CharField(
+        _("institution not in the list"),
+        max_length=255,
+        blank=True,
+        help_text=_("Type the name of your institution if you cannot find it in the list."),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    bio = models.TextField(_("short bio"), blank=True, help_text=_("A few sentences; simple formatting is kept."))
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio = sanitize_html(self.bio)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self):
+        return self.display_name or self.user.get_full_name() or self.user.email
+
+    @property
+    def institution_label(self):
+        return self.institution.name if self.institution_id else self.institution_name
+
+    def clean(self):
+        self.institution_name = self.institution_name.strip()
+        if self.institution_id and self.institution_name:
+            raise ValidationError(
+                {"institution_name": _("Choose your institution from the list or type its name, not both.")}
+            )

@@ -101,17 +101,9 @@ def site(browser, live_server, transactional_db):
     migrations created (Wagtail's root page, the default locale, wagtail-localize's translation
     permission); put back what these tests rely on before building their data.
     """
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page
+    from tests.factories import restore_migration_data
 
-    Locale.objects.get_or_create(language_code="en")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
-    content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
-    Permission.objects.get_or_create(
-        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
-    )
+    restore_migration_data()
     return live_server.url
 
 

@@ -1,0 +1,81 @@
+"""Accounts glue: profiles for new users, and a person's language and time zone applied at sign-in.
+
+The language and time zone are kept in the session when a person signs in (or edits the profile),
+so applying them costs no query on any later request.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth import user_logged_in
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpResponseRedirect
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+TIME_ZONE_SESSION_KEY = "campus_time_zone"
+LANGUAGE_SESSION_KEY = "campus_language"
+
+
+def profile_for(user):
+    from .models import Profile
+
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return Profile.objects.get_or_create(user=user)[0]
+
+
+def remember_preferences(request, profile):
+    request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
+    request.session[LANGUAGE_SESSION_KEY] = profile.preferred_language
+
+
+def in_language(url, language_code):
+    """``url`` on this site, in ``language_code`` (the home page for the bare root)."""
+    if url in ("", "/"):
+        return f"/{language_code}/"
+    return translate_url(url, language_code)
+
+
+def use_language(response, language_code):
+    """Point a redirect at the same page in ``language_code`` and remember that language."""
+    if isinstance(response, HttpResponseRedirect):
+        response["Location"] = in_language(response["Location"], language_code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language_code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class CampusAccountAdapter(DefaultAccountAdapter):
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        language_code = request.session.get(LANGUAGE_SESSION_KEY)
+        if language_code:
+            use_language(response, language_code)
+        return response
+
+    def get_logout_redirect_url(self, request):
+        return in_language(super().get_logout_redirect_url(request), get_language())
+
+
+@receiver(user_logged_in, dispatch_uid="campus_remember_preferences")
+def remember_preferences_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        remember_preferences(request, profile_for(user))
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="campus_create_profile")
+def create_profile(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .models import Profile
+
+        Profile.objects.get_or_create(user=instance)
