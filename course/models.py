@@ -1,6 +1,12 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, get_page_models
@@ -147,3 +153,147 @@ class ModulePage(Page):
         context["course"] = self.get_parent().specific_deferred
         context["items"] = self.get_children().live().public().specific()
         return context
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone name such as Europe/Kyiv."), params={"value": value})
+
+
+class Offering(ClusterableModel):
+    """A run of a course hosted by an institution for a cohort, sometimes open to other universities."""
+
+    class Mode(models.TextChoices):
+        INTRAMURAL = "intramural", _("Intramural")
+        EXTRAMURAL = "extra-mural", _("Extra-mural")
+
+    class Policy(models.TextChoices):
+        OPEN = "open", _("Open")
+        INVITATION = "invitation", _("By invitation")
+        APPROVAL = "approval", _("By approval")
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    host = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("host institution"),
+        on_delete=models.PROTECT,
+        related_name="hosted_offerings",
+    )
+    cohort = models.CharField(_("cohort"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
+    language = models.CharField(
+        _("language of instruction"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices, default=Mode.INTRAMURAL)
+    partners = models.ManyToManyField(
+        "network.Institution",
+        verbose_name=_("partner institutions"),
+        blank=True,
+        related_name="partner_offerings",
+        help_text=_("Institutions whose students may join an extra-mural offering."),
+    )
+    enrolment_policy = models.CharField(
+        _("enrolment policy"), max_length=16, choices=Policy.choices, default=Policy.OPEN
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Most students at once; leave empty for no limit.")
+    )
+
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("host"),
+        FieldPanel("cohort"),
+        FieldPanel("slug"),
+        MultiFieldPanel([FieldPanel("starts_on"), FieldPanel("ends_on"), FieldPanel("time_zone")], heading=_("Dates")),
+        FieldPanel("language"),
+        MultiFieldPanel([FieldPanel("mode"), FieldPanel("partners")], heading=_("Who may join")),
+        FieldPanel("enrolment_policy"),
+        FieldPanel("capacity"),
+        InlinePanel("links", label=_("Community links")),
+    ]
+
+    class Meta:
+        ordering = ["-starts_on", "cohort"]
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+
+    def __str__(self):
+        return f"{self.course.title}: {self.cohort}"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+
+    def local_today(self):
+        return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+
+    def is_closed(self):
+        return self.local_today() > self.ends_on
+
+    def is_extramural(self):
+        return self.mode == self.Mode.EXTRAMURAL
+
+
+class OfferingLink(Orderable):
+    """A place where the cohort talks outside the campus, for example a messenger group."""
+
+    offering = ParentalKey(Offering, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=100)
+    url = models.URLField(_("URL"))
+
+    panels = [FieldPanel("label"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("community link")
+        verbose_name_plural = _("community links")
+
+    def __str__(self):
+        return self.label
+
+
+class Enrolment(models.Model):
+    """A person's place in an offering, as a student or as one of the people who teach or follow it."""
+
+    class Role(models.TextChoices):
+        STUDENT = "student", _("Student")
+        PROFESSOR = "professor", _("Professor")
+        TEACHING_ASSISTANT = "teaching-assistant", _("Teaching assistant")
+        OBSERVER = "observer", _("Observer")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    STAFF_ROLES = (Role.PROFESSOR, Role.TEACHING_ASSISTANT)
+    SEAT_STATUSES = (Status.PENDING, Status.ACTIVE)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.STUDENT)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [FieldPanel("user"), FieldPanel("offering"), FieldPanel("role"), FieldPanel("status")]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["user", "offering"], name="one_enrolment_per_offering")]
+        indexes = [models.Index(fields=["offering", "role", "status"], name="enrolment_offering_role_status")]
+
+    def __str__(self):
+        return f"{self.user} · {self.offering} ({self.get_role_display()}, {self.get_status_display()})"

@@ -15,6 +15,8 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
 CACHED_APPS = {"home", "course", "lessons", "network", "assessments", "wagtailcore", "wagtaildocs", "wagtailimages"}
+# Saved often and never shown on a public page.
+UNCACHED_MODELS = {"network.profile", "course.enrolment"}
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 
@@ -84,5 +86,5 @@ def _fresh_generation():
 @receiver(post_save, dispatch_uid="page_cache_on_save")
 @receiver(post_delete, dispatch_uid="page_cache_on_delete")
 def invalidate_on_content_change(sender, **kwargs):
-    if sender._meta.app_label in CACHED_APPS:
+    if sender._meta.app_label in CACHED_APPS and sender._meta.label_lower not in UNCACHED_MODELS:
         invalidate()

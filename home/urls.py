@@ -21,6 +21,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("accounts/", include("network.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("offerings/", include("course.urls")),
     # Wagtail's own front-end routes (login and password forms for restricted pages), minus its
     # page-serving pattern, which is ours below.
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],

@@ -1,6 +1,7 @@
 """Small builders for test data: a site with its language trees, courses, glossary terms, people."""
 
 import itertools
+from datetime import timedelta
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -16,7 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.synctree import synchronize_tree
 
-from course.models import CourseIndexPage, CoursePage, ModulePage
+from course.models import CourseIndexPage, CoursePage, Enrolment, ModulePage, Offering, OfferingLink
 from home.models import HomePage
 from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, ResourceLibraryPage
 from network.models import Institution
@@ -26,7 +27,25 @@ _counter = itertools.count(1)
 PASSWORD = "a-test-password-0451"
 
 
+def restore_migration_data():
+    """Put back the rows data migrations create (Wagtail's root page, the default locale,
+    wagtail-localize's translation permission), which the flush after a transactional test removes."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+        # Wagtail's page explorer takes the page with id 1 for the root, as the migrations make it.
+        Page.objects.filter(pk=root.pk).update(id=1)
+    content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+
+
 def make_site():
+    restore_migration_data()
     locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="STC Campus", slug=f"campus-{next(_counter)}", live=True))
@@ -192,3 +211,67 @@ def make_image(title="Figure", size=(64, 48)):
     buffer = BytesIO()
     PILImage.new("RGB", size, "teal").save(buffer, "PNG")
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=f"image-{next(_counter)}.png"))
+
+
+def make_user(password=PASSWORD, **fields):
+    n = next(_counter)
+    defaults = {
+        "username": f"person-{n}",
+        "email": f"person-{n}@example.org",
+        "first_name": "Taras",
+        "last_name": f"Student {n}",
+    }
+    return get_user_model().objects.create_user(password=password, **{**defaults, **fields})
+
+
+def make_offering(course, host=None, partners=(), links=(), **fields):
+    """An offering of ``course`` running from a week ago to a month ahead, open to anyone."""
+    n = next(_counter)
+    today = timezone.now().date()
+    defaults = {
+        "cohort": f"Cohort {n}",
+        "slug": f"offering-{n}",
+        "starts_on": today - timedelta(days=7),
+        "ends_on": today + timedelta(days=30),
+        "time_zone": "Europe/Kyiv",
+        "language": "uk",
+    }
+    offering = Offering.objects.create(course=course, host=host or make_institution(), **{**defaults, **fields})
+    offering.partners.set(partners)
+    for label, url in links:
+        OfferingLink.objects.create(offering=offering, label=label, url=url)
+    return offering
+
+
+def make_enrolment(offering, user=None, role=Enrolment.Role.STUDENT, status=Enrolment.Status.ACTIVE):
+    return Enrolment.objects.create(offering=offering, user=user or make_user(), role=role, status=status)
+
+
+def make_enrolments(offering, count, status=Enrolment.Status.ACTIVE, role=Enrolment.Role.STUDENT):
+    """``count`` enrolments of new people, made in bulk for tests that need a large cohort."""
+    User = get_user_model()
+    numbers = [next(_counter) for _ in range(count)]
+    users = User.objects.bulk_create([
+        User(username=f"bulk-{n}", email=f"bulk-{n}@example.org", first_name="Student", last_name=str(n))
+        for n in numbers
+    ])
+    if users[0].pk is None:  # backends that do not return ids from bulk inserts
+        users = list(User.objects.filter(username__in=[f"bulk-{n}" for n in numbers]))
+    return Enrolment.objects.bulk_create(
+        [Enrolment(offering=offering, user=user, role=role, status=status) for user in users]
+    )
+
+
+def make_person(email=None, password=PASSWORD, verified=True, **profile_fields):
+    """A signed-up person whose email address is (or is not yet) verified, with ``profile_fields`` set."""
+    from allauth.account.models import EmailAddress
+
+    n = next(_counter)
+    email = email or f"person-{n}@example.org"
+    user = get_user_model().objects.create_user(username=f"person-{n}", email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    if profile_fields:
+        for name, value in profile_fields.items():
+            setattr(user.profile, name, value)
+        user.profile.save()
+    return user

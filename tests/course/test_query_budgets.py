@@ -1,0 +1,80 @@
+"""The offering and participant pages cost the same number of queries for 10 students as for 200."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from course.models import Enrolment, Offering, OfferingLink
+from tests.factories import make_course, make_enrolment, make_enrolments, make_institution, make_offering, make_user
+
+pytestmark = pytest.mark.django_db
+
+OFFERING_BUDGET = 10  # 4 for the offering, 6 for the site layout (navigation, language switcher)
+SIGNED_IN_OFFERING_BUDGET = 13
+PARTICIPANTS_BUDGET = 13
+SIZES = (10, 200)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def offering(site_tree):
+    offering = make_offering(
+        make_course(site_tree, modules=1, lectures_per_module=1).course,
+        mode=Offering.Mode.EXTRAMURAL,
+        enrolment_policy=Offering.Policy.APPROVAL,
+        capacity=1000,
+    )
+    offering.staff = make_enrolment(offering, role=Enrolment.Role.PROFESSOR).user
+    return offering
+
+
+def grow_to(offering, size):
+    have = offering.enrolments.filter(role=Enrolment.Role.STUDENT).count()
+    make_enrolments(offering, (size - have) // 2)
+    make_enrolments(offering, size - have - (size - have) // 2, status=Enrolment.Status.PENDING)
+    for _ in range(size // 10):
+        offering.partners.add(make_institution())
+        OfferingLink.objects.create(offering=offering, label="Group", url="https://example.org/group")
+
+
+def measure(client, url, budget, assert_max_queries):
+    client.get(url)
+    cache.clear()
+    with assert_max_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_offering_page_budget_is_flat_for_anonymous_readers(client, offering, django_assert_max_num_queries):
+    url = reverse("course:offering", args=[offering.slug])
+    pages = []
+    for size in SIZES:
+        grow_to(offering, size)
+        pages.append(measure(client, url, OFFERING_BUDGET, django_assert_max_num_queries))
+    assert pages[1].count("<li>") > pages[0].count("<li>")
+
+
+def test_offering_page_budget_is_flat_for_a_signed_in_student(client, offering, django_assert_max_num_queries):
+    student = make_user()
+    make_enrolment(offering, user=student)
+    client.force_login(student)
+    url = reverse("course:offering", args=[offering.slug])
+    for size in SIZES:
+        grow_to(offering, size)
+        assert "Withdraw" in measure(client, url, SIGNED_IN_OFFERING_BUDGET, django_assert_max_num_queries)
+
+
+def test_participants_page_budget_is_flat(client, offering, django_assert_max_num_queries):
+    client.force_login(offering.staff)
+    url = reverse("course:participants", args=[offering.slug])
+    pages = []
+    for size in SIZES:
+        grow_to(offering, size)
+        pages.append(measure(client, url, PARTICIPANTS_BUDGET, django_assert_max_num_queries))
+    assert pages[1].count('class="participant"') > pages[0].count('class="participant"') > 0
+    assert pages[1].count('class="pending-request"') > pages[0].count('class="pending-request"') > 0
