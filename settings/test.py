@@ -12,3 +12,7 @@ if REDIS_URL:  # noqa: F405
     # tests never pulls entries from under another worker.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")  # noqa: F405
     CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{1 + int(worker or 0)}").geturl()  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: threads in concurrency tests then wait for the write lock
+    # as production SQLite does, instead of failing at once with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

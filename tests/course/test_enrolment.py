@@ -188,7 +188,6 @@ def test_offering_validates_time_zone_and_dates(course):
     assert set(caught.value.message_dict) >= {"time_zone", "ends_on"}
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises writers; the race needs row locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_students_racing_for_the_last_seat_do_not_both_get_it(site_tree):
     offering = make_offering(make_course(site_tree, modules=0).course, capacity=1)
