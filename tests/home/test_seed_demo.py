@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 import yaml
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -152,6 +153,8 @@ def test_creates_the_demo_logins(seeded):
     codenames = set(permissions.values_list("permission__codename", flat=True))
     assert codenames == {"add_page", "change_page", "publish_page"}
     assert "admin / campus-admin" in seeded and "professor / campus-professor" in seeded
+    # Both can sign in on the site, which takes a verified email.
+    assert EmailAddress.objects.filter(user=professor, email="professor@localhost", verified=True).exists()
 
 
 def test_running_again_adds_nothing(seeded):

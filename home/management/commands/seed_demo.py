@@ -65,6 +65,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo content already loaded; nothing to add ({seconds:.1f}s)."))
         if ctx.warnings:
             self.stdout.write(self.style.WARNING(f"{len(ctx.warnings)} warning(s), see above."))
-        self.stdout.write("Logins (demo only):")
-        for role, username, password in ctx.shared.get("logins", []):
-            self.stdout.write(f"  {role:14s} {username} / {password}")
+        self.stdout.write("Logins (demo only; the admin at /admin/ takes the username, the site the email):")
+        for role, username, password, email in ctx.shared.get("logins", []):
+            self.stdout.write(f"  {role:14s} {username} / {password}   ({email})")
