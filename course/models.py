@@ -82,7 +82,16 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = ModulePage.objects.child_of(self).live().public().order_by("number", "path")
         context["accreditation_records"] = list(self.accreditations.select_related("document"))
+        context["offerings"] = self.current_offerings()
         return context
+
+    def current_offerings(self):
+        """Runs of this course that have not ended, whichever language tree the reader is in."""
+        return list(
+            Offering.objects.filter(course__translation_key=self.translation_key, ends_on__gte=timezone.localdate())
+            .select_related("host")
+            .order_by("starts_on", "cohort")
+        )
 
 
 class AccreditationRecord(Orderable):

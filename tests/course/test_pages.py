@@ -49,3 +49,31 @@ def test_a_module_accepts_only_pages_that_belong_in_a_module():
     allowed = ModulePage.allowed_subpage_models()
     assert LecturePage in allowed
     assert not {CourseIndexPage, GlossaryPage, ModulePage, Page} & set(allowed)
+
+
+def test_course_page_lists_current_offerings_in_every_language_tree(client, course_tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_offering, translate_page
+
+    course = course_tree.course
+    current = make_offering(course, cohort="Kyiv autumn cohort")
+    make_offering(
+        course,
+        cohort="Finished cohort",
+        starts_on=timezone.localdate() - timedelta(days=90),
+        ends_on=timezone.localdate() - timedelta(days=1),
+    )
+    html = client.get(course.url).content.decode()
+    assert "Kyiv autumn cohort" in html and current.host.name in html
+    assert f'href="/en/offerings/{current.slug}/"' in html
+    assert "Finished cohort" not in html
+
+    translated = translate_page(course, "uk", title="Експортний контроль")
+    assert "Kyiv autumn cohort" in client.get(translated.url).content.decode()
+
+
+def test_course_page_without_offerings_says_so(client, course_tree):
+    assert "No run of this course is open at the moment." in client.get(course_tree.course.url).content.decode()

@@ -41,7 +41,7 @@ WORD = "export"  # in the titles of courses, modules, lectures, terms and resour
 BUDGETS = {
     "home": (16, lambda c: (c.site.home.url, {}), "course-card"),
     "course index": (16, lambda c: (c.site.courses.url, {}), "course-card"),
-    "course": (18, lambda c: (c.course.url, {}), "Study time"),
+    "course": (19, lambda c: (c.course.url, {}), "Study time"),
     "module": (18, lambda c: (c.module.url, {}), " min</span>"),
     "lecture": (22, lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
     "glossary": (19, lambda c: (c.site.glossary.url, {}), 'class="glossary-entry"'),
