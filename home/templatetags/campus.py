@@ -34,10 +34,10 @@ def language_switcher(context, page=None):
 
 
 def _same_path_in(code, page, request):
-    site_root_path = page.get_url_parts(request)
-    if site_root_path is None:
+    url_parts = page.get_url_parts(request)
+    if url_parts is None:
         return None
-    _, _, page_path = site_root_path
+    _, _, page_path = url_parts
     with translation.override(code):
         prefix = reverse("wagtail_serve", args=[""])
     # page_path starts with the page's own language prefix ("/en/..."); swap it for the target's.
