@@ -179,14 +179,7 @@ def make_professor(*subtrees, password=PASSWORD, **fields):
                 page=page,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
-    n = next(_counter)
-    defaults = {
-        "username": f"professor-{n}",
-        "email": f"professor-{n}@example.org",
-        "first_name": "Olena",
-        "last_name": f"Professor {n}",
-    }
-    user = get_user_model().objects.create_user(password=password, **{**defaults, **fields})
+    user = make_user(password=password, **{"first_name": "Olena", "last_name": "Professor", **fields})
     user.groups.add(group)
     return user
 
