@@ -306,3 +306,14 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.offering} ({self.get_role_display()}, {self.get_status_display()})"
+
+    def may_manage_certificate(self, user):
+        """Who may revoke the certificate this enrolment earned: the offering's professors and
+        teaching assistants (and superusers)."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        return self.offering.enrolments.filter(
+            user=user, role__in=self.STAFF_ROLES, status__in=self.SEAT_STATUSES
+        ).exists()

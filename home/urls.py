@@ -24,6 +24,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("network.urls")),
     path("accounts/", include("allauth.urls")),
     path("offerings/", include("course.urls")),
+    path("learning/", include("course.learning_urls")),
+    path("learning/lectures/", include("lessons.urls")),
+    path("certificates/", include("network.certificate_urls")),
     # Wagtail's own front-end routes (login and password forms for restricted pages), minus its
     # page-serving pattern, which is ours below.
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
