@@ -80,9 +80,19 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = ModulePage.objects.child_of(self).live().public().order_by("number", "path")
+        modules = list(ModulePage.objects.child_of(self).live().public().order_by("number", "path"))
+        context["modules"] = modules
         context["accreditation_records"] = list(self.accreditations.select_related("document"))
         context["offerings"] = self.current_offerings()
+        from . import learning  # it builds on these models
+
+        enrolment, keys = learning.standing(request.user, self)
+        if enrolment is not None:
+            per_module = learning.progress_by_module(self, enrolment, keys)
+            for module in modules:
+                module.progress = per_module.get(module.path)
+            context["enrolment"] = enrolment
+            context["course_progress"] = learning.progress_over(learning.counted_pages(self, enrolment.offering), keys)
         return context
 
     def current_offerings(self):
@@ -160,7 +170,19 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.get_parent().specific_deferred
-        context["items"] = self.get_children().live().public().specific()
+        items = list(self.get_children().live().public().specific())
+        context["items"] = items
+        from . import learning  # it builds on these models
+
+        enrolment, keys = learning.standing(request.user, self)
+        if enrolment is not None:
+            counted = {page.translation_key for page in learning.counted_pages(self, enrolment.offering)}
+            for item in items:
+                item.done = item.translation_key in keys
+            context["enrolment"] = enrolment
+            context["module_progress"] = learning.progress_over(
+                [item for item in items if item.translation_key in counted], keys
+            )
         return context
 
 
@@ -239,8 +261,11 @@ class Offering(ClusterableModel):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
 
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
     def local_today(self):
-        return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+        return timezone.now().astimezone(self.zone()).date()
 
     def is_closed(self):
         return self.local_today() > self.ends_on
@@ -294,6 +319,7 @@ class Enrolment(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     panels = [FieldPanel("user"), FieldPanel("offering"), FieldPanel("role"), FieldPanel("status")]
 

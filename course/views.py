@@ -12,9 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from . import dashboard as learning_dashboard
 from . import enrolment as rules
 from . import participants as roster
-from .models import Enrolment, Offering
+from .models import CourseIndexPage, Enrolment, Offering
 
 PARTICIPANTS_PER_PAGE = 100
 
@@ -110,8 +111,11 @@ def participant_list(request, slug):
     page = Paginator(roster.participants(offering), PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "course/participants.html", {
         "offering": offering,
-        "pending": list(roster.pending_requests(offering)),
+        # The oldest requests, a page at a time: approving them brings the next ones up.
+        "pending": list(roster.pending_requests(offering)[:PARTICIPANTS_PER_PAGE]),
+        "pending_count": roster.pending_requests(offering).count(),
         "items": page,
+        "participants": roster.with_standing(offering, page.object_list),
     })
 
 
@@ -119,7 +123,9 @@ def participant_list(request, slug):
 @signed_in_required()
 def participant_csv(request, slug):
     offering = _staff_offering(request, slug)
-    response = StreamingHttpResponse(roster.csv_lines(offering), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        roster.csv_lines(offering, request.build_absolute_uri), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="participants-{offering.slug}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -141,3 +147,15 @@ def approve(request, slug, pk):
 
 def offering_url(offering):
     return reverse("course:offering", args=[offering.slug])
+
+
+@require_GET
+def dashboard(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), sign_in_url())
+    return render(request, "course/dashboard.html", {
+        "cards": learning_dashboard.learner_cards(request.user, get_language()),
+        "teaching": learning_dashboard.teaching(request.user),
+        "panels": learning_dashboard.extra_panels(request),
+        "course_index": CourseIndexPage.objects.live().filter(locale__language_code=get_language()).first(),
+    })

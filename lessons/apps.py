@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = _("Lessons")
+
+    def ready(self):
+        from course import completion
+
+        from .progress import LectureRequirement
+
+        # Reading every lecture is part of every offering's completion rule.
+        completion.register(LectureRequirement())

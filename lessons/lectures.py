@@ -1,25 +1,31 @@
 """What a lecture page needs besides its own fields: where it sits, its neighbours, who reads it."""
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
+
+from course.learning import progress_over, standing
+from course.models import CoursePage, Enrolment
 
 from .models import GlossaryTerm, LecturePage
 
 
 def lecture_context(lecture, request):
     siblings = list(
-        LecturePage.objects.sibling_of(lecture).live().public().order_by("path").only("id", "title", "url_path")
+        LecturePage.objects.sibling_of(lecture).live().public().order_by("path").only("id", "title", "url_path", "translation_key")
     )
     position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lecture.pk), None)
     previous_lecture = siblings[position - 1] if position else None
     next_lecture = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
     prefetch_image_renditions(lecture)
+    enrolment, done = standing(request.user, lecture)
     return {
+        "enrolment": enrolment,
+        "lecture_done": lecture.translation_key in done,
+        "module_progress": progress_over(siblings, done) if enrolment else None,
         "module": lecture.get_parent(),
         "previous_lecture": previous_lecture,
         "next_lecture": next_lecture,
         "glossary_terms": localized_glossary_terms(lecture),
-        "show_teaching_notes": bool(lecture.teaching_notes) and can_see_teaching_notes(request.user),
+        "show_teaching_notes": bool(lecture.teaching_notes) and teaches_course_of(request.user, lecture),
     }
 
 
@@ -43,9 +49,16 @@ def prefetch_image_renditions(lecture):
     prefetch_related_objects([image for image in images if image is not None], "renditions")
 
 
-def can_see_teaching_notes(user):
+def teaches_course_of(user, page):
+    """Whether ``user`` is a professor or teaching assistant of an offering of the page's course
+    (in any language tree), or a superuser: the people teaching notes are written for."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=settings.PROFESSORS_GROUP).exists()
+    return Enrolment.objects.filter(
+        user=user,
+        role__in=Enrolment.STAFF_ROLES,
+        status=Enrolment.Status.ACTIVE,
+        offering__course__translation_key__in=CoursePage.objects.ancestor_of(page).values("translation_key"),
+    ).exists()

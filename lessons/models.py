@@ -52,6 +52,27 @@ class LecturePage(Page):
         return context
 
 
+class LectureCompletion(models.Model):
+    """A student's mark that they have worked through a lecture, within one enrolment. The lecture is
+    named by its translation key, so reading it in any language counts."""
+
+    enrolment = models.ForeignKey(
+        "course.Enrolment", verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="lecture_completions"
+    )
+    lecture_key = models.UUIDField(_("lecture"))
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lecture completion")
+        verbose_name_plural = _("lecture completions")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lecture_key"], name="one_completion_per_lecture")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lecture_key}"
+
+
 class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
     """A term of the field, defined once and shown wherever a lecture uses it."""
 

@@ -15,4 +15,6 @@ if REDIS_URL:  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: threads in concurrency tests then wait for the write lock
     # as production SQLite does, instead of failing at once with "table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two test runs share a checkout without sharing a database file.
+    test_db_name = os.environ.get("TEST_SQLITE_NAME", ".test-db.sqlite3")  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / test_db_name)}  # noqa: F405

@@ -92,7 +92,10 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(client, offering, profess
     assert "attachment" in response["Content-Disposition"]
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["Name", "Username", "Email", "Role", "Status", "Requested at"]
+    assert rows[0] == [
+        "Name", "Username", "Email", "Role", "Status", "Requested at",
+        "Progress (%)", "Done", "Required", "Completed at", "Certificate",
+    ]
     assert len(rows) == 4
     by_name = {row[0]: row for row in rows[1:]}
     assert "'=cmd|' /C calc'!A0" in by_name
@@ -119,5 +122,71 @@ def test_participants_are_paginated(client, offering, professor, settings):
         html = client.get(reverse("course:participants", args=[offering.slug])).content.decode()
         assert html.count('class="participant"') == 2
         assert "Page 1 of 2" in html
+    finally:
+        views.PARTICIPANTS_PER_PAGE = original
+
+
+@pytest.fixture
+def taught(site_tree):
+    """An offering of a course with two lectures, its professor, and a student who read one."""
+    from lessons.models import LectureCompletion
+
+    built = make_course(site_tree, modules=1, lectures_per_module=2)
+    offering = make_offering(built.course)
+    professor = make_enrolment(offering, role=Role.PROFESSOR).user
+    reader = make_enrolment(offering, user=make_user(first_name="Iryna", last_name="Reader"))
+    LectureCompletion.objects.create(enrolment=reader, lecture_key=built.lectures[0].translation_key)
+    return offering, professor, reader, built
+
+
+def test_professor_sees_each_students_progress(client, taught):
+    offering, professor, reader, _ = taught
+    client.force_login(professor)
+    html = client.get(reverse("course:participants", args=[offering.slug])).content.decode()
+    row = next(part for part in html.split('<tr class="participant">') if "Iryna Reader" in part)
+    assert '<progress max="2" value="1"' in row and "50%" in row
+
+
+def test_csv_carries_progress_completion_and_the_certificate_link(client, taught):
+    from lessons.progress import mark_complete
+
+    offering, professor, reader, built = taught
+    mark_complete(reader.user, built.lectures[1])
+    client.force_login(professor)
+    _, body = download(client, offering)
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body.decode("utf-8-sig")))}
+    done = rows["Iryna Reader"]
+    assert done[4:5] == ["Completed"] and done[6:9] == ["100", "2", "2"]
+    assert done[9]  # completed at
+    assert done[10].startswith("http://testserver/en/certificates/")
+    professor_row = next(row for name, row in rows.items() if row[3] == "Professor")
+    assert professor_row[6:11] == ["", "", "", "", ""]
+
+
+def test_a_valid_certificate_can_be_revoked_from_the_list(client, taught):
+    from lessons.progress import mark_complete
+    from network.models import Certificate
+
+    offering, professor, reader, built = taught
+    mark_complete(reader.user, built.lectures[1])
+    certificate = Certificate.objects.get()
+    client.force_login(professor)
+    html = client.get(reverse("course:participants", args=[offering.slug])).content.decode()
+    assert reverse("certificates:revoke", args=[certificate.code]) in html
+
+
+def test_the_oldest_pending_requests_come_first_a_page_at_a_time(client, offering, professor):
+    from course import views
+
+    views.PARTICIPANTS_PER_PAGE, original = 2, views.PARTICIPANTS_PER_PAGE
+    try:
+        first = make_enrolment(offering, user=make_user(first_name="Zoryana", last_name="First"), status=Status.PENDING)
+        for _ in range(2):
+            make_enrolment(offering, status=Status.PENDING)
+        client.force_login(professor)
+        html = client.get(reverse("course:participants", args=[offering.slug])).content.decode()
+        assert html.count('class="pending-request"') == 2
+        assert "The 2 oldest of 3 requests." in html
+        assert first.user.get_full_name() in html
     finally:
         views.PARTICIPANTS_PER_PAGE = original

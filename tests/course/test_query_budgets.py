@@ -1,18 +1,21 @@
-"""The offering and participant pages cost the same number of queries for 10 students as for 200."""
+"""The offering, participant and dashboard pages cost the same number of queries for 100 students
+as for 10,000."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from course.models import Enrolment, Offering, OfferingLink
+from lessons.models import LectureCompletion, LecturePage
 from tests.factories import make_course, make_enrolment, make_enrolments, make_institution, make_offering, make_user
 
 pytestmark = pytest.mark.django_db
 
+DASHBOARD_BUDGET = 20  # 2 of them per offering the student takes (two here), for its progress
 OFFERING_BUDGET = 10  # 4 for the offering, 6 for the site layout (navigation, language switcher)
 SIGNED_IN_OFFERING_BUDGET = 13
-PARTICIPANTS_BUDGET = 13
-SIZES = (10, 200)
+PARTICIPANTS_BUDGET = 17  # 13 for the lists, 4 for progress and certificates
+SIZES = (100, 10_000)
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +37,13 @@ def offering(site_tree):
 
 def grow_to(offering, size):
     have = offering.enrolments.filter(role=Enrolment.Role.STUDENT).count()
-    make_enrolments(offering, (size - have) // 2)
+    active = make_enrolments(offering, (size - have) // 2)
+    lecture_keys = list(LecturePage.objects.descendant_of(offering.course).values_list("translation_key", flat=True))
+    LectureCompletion.objects.bulk_create(
+        [LectureCompletion(enrolment=enrolment, lecture_key=lecture_keys[0]) for enrolment in active[::2]]
+    )
     make_enrolments(offering, size - have - (size - have) // 2, status=Enrolment.Status.PENDING)
-    for _ in range(size // 10):
+    for _ in range(size // 100):
         offering.partners.add(make_institution())
         OfferingLink.objects.create(offering=offering, label="Group", url="https://example.org/group")
 
@@ -78,3 +85,20 @@ def test_participants_page_budget_is_flat(client, offering, django_assert_max_nu
         pages.append(measure(client, url, PARTICIPANTS_BUDGET, django_assert_max_num_queries))
     assert pages[1].count('class="participant"') > pages[0].count('class="participant"') > 0
     assert pages[1].count('class="pending-request"') > pages[0].count('class="pending-request"') > 0
+
+
+def test_dashboard_budget_is_flat(client, site_tree, offering, django_assert_max_num_queries):
+    from lessons.progress import mark_complete
+
+    student = make_user()
+    make_enrolment(offering, user=student)
+    make_enrolment(offering, role=Enrolment.Role.PROFESSOR, user=make_user())
+    other = make_offering(make_course(site_tree, modules=2, lectures_per_module=2).course)
+    make_enrolment(other, user=student)
+    mark_complete(student, LecturePage.objects.descendant_of(other.course).first())
+    client.force_login(student)
+    for size in SIZES:
+        grow_to(offering, size)
+        grow_to(other, size)
+        html = measure(client, reverse("learning:dashboard"), DASHBOARD_BUDGET, django_assert_max_num_queries)
+        assert html.count("<progress") == 2 and "1 of 4 done (25%)" in html

@@ -49,18 +49,17 @@ def test_glossary_block_shows_the_term_in_the_lecture_language(client, course_tr
     assert "English definition." not in html
 
 
-def test_teaching_notes_are_shown_only_to_professors(client, course_tree):
+def test_teaching_notes_need_a_teaching_place_not_just_the_authoring_group(client, course_tree):
     lecture = course_tree.lectures[0]
     notes = "Start with a recent seizure in the news."
     assert notes not in client.get(lecture.url).content.decode()
 
-    student = User.objects.create_user("student", password="pw-student-1")
-    client.force_login(student)
+    author = User.objects.create_user("prof", password="pw-prof-1")
+    author.groups.add(Group.objects.get_or_create(name="Professors")[0])
+    client.force_login(author)
     assert notes not in client.get(lecture.url).content.decode()
 
-    professor = User.objects.create_user("prof", password="pw-prof-1")
-    professor.groups.add(Group.objects.get_or_create(name="Professors")[0])
-    client.force_login(professor)
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw-root-1"))
     assert notes in client.get(lecture.url).content.decode()
 
 
