@@ -10,7 +10,11 @@ from .models import GlossaryTerm, LecturePage
 
 def lecture_context(lecture, request):
     siblings = list(
-        LecturePage.objects.sibling_of(lecture).live().public().order_by("path").only("id", "title", "url_path", "translation_key")
+        LecturePage.objects.sibling_of(lecture)
+        .live()
+        .public()
+        .order_by("path")
+        .only("id", "title", "url_path", "translation_key")
     )
     position = next((i for i, sibling in enumerate(siblings) if sibling.pk == lecture.pk), None)
     previous_lecture = siblings[position - 1] if position else None

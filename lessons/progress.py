@@ -38,9 +38,8 @@ class LectureRequirement(completion.PageRequirement):
         in_courses = Q()
         for course in courses.values():
             in_courses |= Q(path__startswith=course.path, depth__gt=course.depth)
-        lectures = list(
-            LecturePage.objects.live().filter(in_courses).order_by("path").only("path", "translation_key", "title", "url_path")
-        )
+        fields = ("path", "translation_key", "title", "url_path")
+        lectures = list(LecturePage.objects.live().filter(in_courses).order_by("path").only(*fields))
         done = set(
             LectureCompletion.objects.filter(enrolment__in=enrolments).values_list("enrolment_id", "lecture_key")
         )

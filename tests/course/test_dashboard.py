@@ -51,7 +51,7 @@ def test_a_student_sees_progress_and_the_next_lecture(client, built, enrolment):
     client.force_login(enrolment.user)
     html = client.get(DASHBOARD).content.decode()
     assert built.course.title in html and "Spring cohort" in html
-    assert f'max="4" value="1"' in html and "1 of 4 done (25%)" in html
+    assert 'max="4" value="1"' in html and "1 of 4 done (25%)" in html
     assert f'href="{built.lectures[1].url}"' in html
     assert f"Continue: {built.lectures[1].title}" in html
 
