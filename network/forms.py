@@ -32,3 +32,13 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [(zone, zone.replace("_", " ")) for zone in available_time_zones()]
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The reason is shown to anyone who checks the certificate."),
+        error_messages={"required": _("Give the reason for revoking this certificate.")},
+    )

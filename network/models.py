@@ -1,8 +1,12 @@
+import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.search import index
@@ -102,3 +106,59 @@ class Profile(models.Model):
             raise ValidationError(
                 {"institution_name": _("Choose your institution from the list or type its name, not both.")}
             )
+
+
+class Certificate(models.Model):
+    """Proof that a person achieved something (completed a course, took part in a seminar),
+    issued by an institution for one source record and checkable by anyone through its code.
+
+    The recipient's name and the title are copied at issue, so a later rename of either does not
+    change what was certified.
+    """
+
+    class Kind(models.TextChoices):
+        COURSE_COMPLETION = "course-completion", _("Course completion")
+        SEMINAR_PARTICIPATION = "seminar-participation", _("Seminar participation")
+
+    code = models.UUIDField(_("code"), unique=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    recipient_name = models.CharField(_("recipient's name"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, help_text=_("What was achieved, for example the course."))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.COURSE_COMPLETION)
+    issuer = models.ForeignKey(
+        Institution, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="certificates_issued"
+    )
+    issued_on = models.DateField(_("issued on"))
+    source_type = models.ForeignKey(ContentType, verbose_name=_("source type"), on_delete=models.PROTECT)
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    source = GenericForeignKey("source_type", "source_id")
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["source_type", "source_id"], name="one_certificate_per_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_name}: {self.title} ({self.issued_on})"
+
+    def get_absolute_url(self):
+        return reverse("certificates:verify", kwargs={"code": self.code})
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None
