@@ -21,12 +21,18 @@ $(VENV)/.dev: $(VENV)/.base
 install: $(VENV)/.base
 install-dev: $(VENV)/.dev
 
-# gettext's msgfmt compiles the catalogs; install it where we may, otherwise say how.
+# gettext's msgfmt compiles the catalogs, and the certificates are set in DejaVu Sans (Cyrillic,
+# Georgian, Armenian); install them where we may, otherwise say how.
+FONT_DIR ?= /usr/share/fonts/truetype/dejavu
 system-deps:
 	@command -v msgfmt >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null); \
 	  else echo "msgfmt is missing: install GNU gettext (Debian/Ubuntu: sudo apt-get install gettext)"; exit 1; fi; }
+	@test -f $(FONT_DIR)/DejaVuSans.ttf || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null); \
+	  else echo "The DejaVu fonts are missing: install them (Debian/Ubuntu: sudo apt-get install fonts-dejavu-core)"; exit 1; fi; }
 
 messages: system-deps install
 	$(PY) manage.py compilemessages --ignore=.venv -v0

@@ -4,10 +4,11 @@ An offering is completed when its student has met every requirement: for now, re
 lectures of the course. The apps that define the work (lectures here; quizzes and attendance
 later) register a requirement, so this module never names them."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Q
 from django.utils import timezone
 
 from .awards import award_certificate
@@ -18,36 +19,58 @@ _requirements = []
 
 class PageRequirement:
     """A requirement met page by page (every lecture read, later every quiz passed). Subclasses say
-    which pages of a course count and which a learner has done, by the pages' translation keys so
-    that work done in any language counts."""
+    which pages count and which a learner has done, by the pages' translation keys so that work
+    done in any language counts. Progress for any number of enrolments, in any courses, costs two
+    queries."""
 
     key = ""
     label = ""
 
-    def pages(self, course):
-        """The course's pages that count, in ``course``'s language tree."""
+    def counted(self):
+        """The pages that count, in every course and language tree (e.g. live lectures)."""
         raise NotImplementedError
 
     def done_rows(self, enrolment_ids):
-        """A queryset of ``(enrolment_id, translation_key)`` values for the pages done."""
+        """A queryset of the learners' done marks with ``enrolment_id`` and a ``key`` annotation
+        (the translation key of the page done)."""
         raise NotImplementedError
 
-    def total(self, offering):
-        return self.pages(offering.course).count()
+    def pages(self, root):
+        """The pages under ``root`` (a course or module, in its language tree) that count."""
+        return self.counted().descendant_of(root)
 
-    def done(self, offering, enrolment_ids):
-        keys = self.pages(offering.course).values("translation_key")
-        rows = self.done_rows(enrolment_ids).filter(key__in=keys).values("enrolment_id").annotate(n=Count("pk"))
-        return {row["enrolment_id"]: row["n"] for row in rows}
+    def keys_by_course(self, courses):
+        """``{course_pk: {translation keys}}`` of the pages that count in each course."""
+        courses = list(courses)
+        if not courses:
+            return {}
+        under = Q()
+        for course in courses:
+            under |= Q(path__startswith=course.path, depth__gt=course.depth)
+        keys = {course.pk: set() for course in courses}
+        for path, key in self.counted().filter(under).values_list("path", "translation_key"):
+            for course in courses:
+                if path.startswith(course.path):
+                    keys[course.pk].add(key)
+        return keys
+
+    def standing(self, course_of):
+        """``{enrolment_id: (done, total)}`` given ``{enrolment_id: course}``."""
+        keys = self.keys_by_course({course.pk: course for course in course_of.values()}.values())
+        done = Counter()
+        for enrolment_id, key in self.done_rows(list(course_of)).values_list("enrolment_id", "key"):
+            if key in keys[course_of[enrolment_id].pk]:
+                done[enrolment_id] += 1
+        return {enrolment_id: (done[enrolment_id], len(keys[course.pk])) for enrolment_id, course in course_of.items()}
 
     def done_keys(self, enrolment):
         return set(self.done_rows([enrolment.pk]).values_list("key", flat=True))
 
 
 def register(requirement):
-    """Add a requirement to the completion rule (a ``PageRequirement``, or any object with ``key``,
-    ``total(offering)``, ``done(offering, enrolment_ids)`` and ``done_keys(enrolment)``; optionally
-    ``next_steps(enrolments, language_code) -> {enrolment_id: page}``)."""
+    """Add a requirement to the completion rule: a ``PageRequirement``, or any object with ``key``,
+    ``pages(root)``, ``standing(course_of)`` and ``done_keys(enrolment)``; optionally
+    ``next_steps(enrolments, language_code) -> {enrolment_id: page}``."""
     if all(existing.key != requirement.key for existing in _requirements):
         _requirements.append(requirement)
     return requirement
@@ -73,29 +96,27 @@ class Progress:
 
 
 def progress_of(offering, enrolments):
-    """``{enrolment_id: Progress}`` for enrolments of one offering, in a fixed number of queries."""
-    ids = [enrolment.pk for enrolment in enrolments]
-    totals = {enrolment_id: [0, 0] for enrolment_id in ids}
-    if not ids:
-        return {}
-    for requirement in requirements_of(offering):
-        total = requirement.total(offering)
-        done = requirement.done(offering, ids)
-        for enrolment_id in ids:
-            totals[enrolment_id][0] += min(done.get(enrolment_id, 0), total)
-            totals[enrolment_id][1] += total
-    return {enrolment_id: Progress(*counts) for enrolment_id, counts in totals.items()}
+    """``{enrolment_id: Progress}`` for enrolments of one offering."""
+    return _progress({enrolment.pk: offering.course for enrolment in enrolments}, offering)
 
 
 def progress_across(enrolments):
-    """``{enrolment_id: Progress}`` for enrolments in any offerings (a learner's dashboard)."""
-    by_offering = {}
-    for enrolment in enrolments:
-        by_offering.setdefault(enrolment.offering_id, (enrolment.offering, []))[1].append(enrolment)
-    result = {}
-    for offering, group in by_offering.values():
-        result.update(progress_of(offering, group))
-    return result
+    """``{enrolment_id: Progress}`` for enrolments in any offerings (their offering and course
+    loaded), in the same number of queries however many offerings they span."""
+    enrolments = list(enrolments)
+    offering = enrolments[0].offering if enrolments else None
+    return _progress({enrolment.pk: enrolment.offering.course for enrolment in enrolments}, offering)
+
+
+def _progress(course_of, offering):
+    if not course_of:
+        return {}
+    counts = {enrolment_id: [0, 0] for enrolment_id in course_of}
+    for requirement in requirements_of(offering):
+        for enrolment_id, (done, total) in requirement.standing(course_of).items():
+            counts[enrolment_id][0] += min(done, total)
+            counts[enrolment_id][1] += total
+    return {enrolment_id: Progress(*pair) for enrolment_id, pair in counts.items()}
 
 
 def next_steps(enrolments, language_code):

@@ -1,6 +1,6 @@
 """A learner's standing on a course's pages: which enrolment counts, what is done, what comes next."""
 
-from django.db.models import Case, IntegerField, Value, When
+from dataclasses import dataclass
 
 from .completion import Progress, requirements_of
 from .models import CoursePage, Enrolment
@@ -8,29 +8,30 @@ from .models import CoursePage, Enrolment
 LEARNING_STATUSES = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED)
 
 
-def student_enrolments(user, page):
-    """``user``'s student enrolments in offerings of the course that ``page`` (a course, module or
-    lecture, in any language tree) belongs to."""
+def in_course_of(user, page):
+    """``user``'s enrolments, in any role, in offerings of the course that ``page`` (a course,
+    module or lecture, in any language tree) belongs to."""
     if not user.is_authenticated:
         return Enrolment.objects.none()
     course_keys = CoursePage.objects.ancestor_of(page, inclusive=True).values("translation_key")
-    return Enrolment.objects.filter(
-        user=user, role=Enrolment.Role.STUDENT, offering__course__translation_key__in=course_keys
-    )
+    return Enrolment.objects.filter(user=user, offering__course__translation_key__in=course_keys)
 
 
-def learner_enrolment(user, page):
-    """The enrolment whose progress ``page`` shows: an active one first, else a completed one."""
-    return (
-        student_enrolments(user, page)
-        .filter(status__in=LEARNING_STATUSES)
-        .select_related("offering")
-        .order_by(
-            Case(When(status=Enrolment.Status.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            "-created_at",
-        )
-        .first()
-    )
+def student_enrolments(user, page):
+    return in_course_of(user, page).filter(role=Enrolment.Role.STUDENT)
+
+
+def _course_enrolments(user, page):
+    # One query answers both "where does this student stand" and "does this person teach it".
+    if not user.is_authenticated:
+        return []
+    return list(in_course_of(user, page).select_related("offering").order_by("-created_at"))
+
+
+def _learner(enrolments):
+    students = [e for e in enrolments if e.role == Enrolment.Role.STUDENT and e.status in LEARNING_STATUSES]
+    active = [e for e in students if e.status == Enrolment.Status.ACTIVE]
+    return (active or students or [None])[0]
 
 
 def done_keys(enrolment):
@@ -47,12 +48,20 @@ def progress_over(pages, keys):
     return Progress(sum(1 for page in pages if page.translation_key in keys), len(pages))
 
 
+@dataclass(frozen=True)
+class Standing:
+    enrolment: Enrolment | None  # the student enrolment whose progress the page shows
+    done_keys: frozenset
+    teaches: bool  # a professor or teaching assistant of an offering of the course
+
+
 def standing(user, page):
-    """``(enrolment, done_keys)`` for a signed-in student of the page's course, else ``(None, set())``."""
-    enrolment = learner_enrolment(user, page)
-    if enrolment is None:
-        return None, set()
-    return enrolment, done_keys(enrolment)
+    """Where ``user`` stands on the course of ``page`` (a course, module or lecture)."""
+    enrolments = _course_enrolments(user, page)
+    enrolment = _learner(enrolments)
+    teaches = any(e.role in Enrolment.STAFF_ROLES and e.status == Enrolment.Status.ACTIVE for e in enrolments)
+    keys = frozenset(done_keys(enrolment)) if enrolment else frozenset()
+    return Standing(enrolment, keys, teaches)
 
 
 def counted_pages(root, offering):

@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
+from network.choosers import person_chooser_viewset
+
 OUTCOME_FEATURES = ["bold", "italic", "ol", "ul"]
 
 
@@ -86,7 +88,8 @@ class CoursePage(Page):
         context["offerings"] = self.current_offerings()
         from . import learning  # it builds on these models
 
-        enrolment, keys = learning.standing(request.user, self)
+        standing = learning.standing(request.user, self)
+        enrolment, keys = standing.enrolment, standing.done_keys
         if enrolment is not None:
             per_module = learning.progress_by_module(self, enrolment, keys)
             for module in modules:
@@ -174,7 +177,8 @@ class ModulePage(Page):
         context["items"] = items
         from . import learning  # it builds on these models
 
-        enrolment, keys = learning.standing(request.user, self)
+        standing = learning.standing(request.user, self)
+        enrolment, keys = standing.enrolment, standing.done_keys
         if enrolment is not None:
             counted = {page.translation_key for page in learning.counted_pages(self, enrolment.offering)}
             for item in items:
@@ -321,7 +325,12 @@ class Enrolment(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
-    panels = [FieldPanel("user"), FieldPanel("offering"), FieldPanel("role"), FieldPanel("status")]
+    panels = [
+        FieldPanel("user", widget=person_chooser_viewset.widget_class),
+        FieldPanel("offering"),
+        FieldPanel("role"),
+        FieldPanel("status"),
+    ]
 
     class Meta:
         ordering = ["created_at", "pk"]

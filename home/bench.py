@@ -15,11 +15,9 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import override_settings
@@ -27,7 +25,7 @@ from django.urls import path
 from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
-from course.models import CourseIndexPage, CoursePage, ModulePage
+from course.models import CourseIndexPage, CoursePage, Enrolment, ModulePage, Offering
 from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, ResourceLibraryPage
 
 from . import urls as site_urls
@@ -36,7 +34,6 @@ from .models import BenchmarkPage
 SEARCH_WORD = "control"
 BASELINE_SLUG = "bench-plain-page"
 BARE_VIEW_URL = "/bench/bare/"
-PROFESSOR_USERNAME = "bench-professor"
 WARM_PAGE_CACHE_SECONDS = 600
 
 
@@ -98,13 +95,21 @@ def build_targets():
     if missing:
         raise BenchError(f"The seeded site has no {', '.join(missing)} page to measure.")
     baseline = plain_page_like(lecture, home)
+    offering, professor, student = taught_offering(course)
     return [
         Target("home", home.url),
         Target("course index", courses.url),
         Target("course", course.url),
         Target("module", module.url),
         Target("lecture", lecture.url),
-        Target("lecture (signed-in professor)", lecture.url, user=professor()),
+        Target("lecture (signed-in professor)", lecture.url, user=professor),
+        Target("lecture (signed-in student)", lecture.url, user=student),
+        Target("my learning (signed-in student)", f"/{locale.language_code}/learning/", user=student),
+        Target(
+            "participants (signed-in professor)",
+            f"/{locale.language_code}/offerings/{offering.slug}/participants/",
+            user=professor,
+        ),
         Target("glossary", glossary.url),
         Target(f"glossary search (?q={SEARCH_WORD})", glossary.url, {"q": SEARCH_WORD}),
         Target("resource library", library.url),
@@ -123,14 +128,27 @@ def plain_page_like(lecture, home):
     return page
 
 
-def professor():
-    group, _ = Group.objects.get_or_create(name=settings.PROFESSORS_GROUP)
-    user, created = get_user_model().objects.get_or_create(username=PROFESSOR_USERNAME)
-    if created:
-        user.set_unusable_password()
-        user.save()
-    user.groups.add(group)
-    return user
+def taught_offering(course):
+    """The course's largest offering, one of its professors and its student furthest along."""
+    offering = (
+        Offering.objects.filter(course=course, enrolments__role=Enrolment.Role.PROFESSOR)
+        .annotate(size=Count("enrolments"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    if offering is None:
+        raise BenchError("The seeded course has no offering with a professor to measure.")
+    staff = offering.enrolments.filter(role=Enrolment.Role.PROFESSOR).select_related("user").first()
+    student = (
+        offering.enrolments.filter(role=Enrolment.Role.STUDENT, status=Enrolment.Status.ACTIVE)
+        .annotate(done=Count("lecture_completions"))
+        .order_by("-done", "pk")
+        .select_related("user")
+        .first()
+    )
+    if student is None:
+        raise BenchError(f"The offering {offering.slug} has no active student to measure.")
+    return offering, staff.user, student.user
 
 
 def measure(target, runs):

@@ -15,8 +15,8 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
 CACHED_APPS = {"home", "course", "lessons", "network", "assessments", "wagtailcore", "wagtaildocs", "wagtailimages"}
-# Saved often and never shown on a public page.
-UNCACHED_MODELS = {"network.profile", "course.enrolment"}
+# Saved often and never shown on a cached page (a certificate's verification page is never cached).
+UNCACHED_MODELS = {"network.profile", "course.enrolment", "lessons.lecturecompletion", "network.certificate"}
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 

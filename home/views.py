@@ -3,7 +3,9 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -13,6 +15,15 @@ from wagtail.views import serve as wagtail_serve
 
 from .routing import route_by_path
 from .search import search_site
+
+
+def admin_sign_in(request):
+    """Wagtail's own sign-in form is not rate-limited; send every admin sign-in, GET or POST, to
+    the site's (allauth) form, which is, and come back to the admin afterwards."""
+    back = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = "/admin/"
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
 
 
 @never_cache

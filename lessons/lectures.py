@@ -3,7 +3,6 @@
 from django.db.models import prefetch_related_objects
 
 from course.learning import progress_over, standing
-from course.models import CoursePage, Enrolment
 
 from .models import GlossaryTerm, LecturePage
 
@@ -20,16 +19,16 @@ def lecture_context(lecture, request):
     previous_lecture = siblings[position - 1] if position else None
     next_lecture = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
     prefetch_image_renditions(lecture)
-    enrolment, done = standing(request.user, lecture)
+    learner = standing(request.user, lecture)
     return {
-        "enrolment": enrolment,
-        "lecture_done": lecture.translation_key in done,
-        "module_progress": progress_over(siblings, done) if enrolment else None,
+        "enrolment": learner.enrolment,
+        "lecture_done": lecture.translation_key in learner.done_keys,
+        "module_progress": progress_over(siblings, learner.done_keys) if learner.enrolment else None,
         "module": lecture.get_parent(),
         "previous_lecture": previous_lecture,
         "next_lecture": next_lecture,
         "glossary_terms": localized_glossary_terms(lecture),
-        "show_teaching_notes": bool(lecture.teaching_notes) and teaches_course_of(request.user, lecture),
+        "show_teaching_notes": bool(lecture.teaching_notes) and (learner.teaches or request.user.is_superuser),
     }
 
 
@@ -51,18 +50,3 @@ def prefetch_image_renditions(lecture):
     """The renditions of every image in the body in one query, not one query per image as it renders."""
     images = [block.value["image"] for block in lecture.body if block.block_type == "image"]
     prefetch_related_objects([image for image in images if image is not None], "renditions")
-
-
-def teaches_course_of(user, page):
-    """Whether ``user`` is a professor or teaching assistant of an offering of the page's course
-    (in any language tree), or a superuser: the people teaching notes are written for."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Enrolment.objects.filter(
-        user=user,
-        role__in=Enrolment.STAFF_ROLES,
-        status=Enrolment.Status.ACTIVE,
-        offering__course__translation_key__in=CoursePage.objects.ancestor_of(page).values("translation_key"),
-    ).exists()

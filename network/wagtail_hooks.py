@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .choosers import person_chooser_viewset
 from .models import Institution
 
 
@@ -15,3 +17,8 @@ class InstitutionViewSet(SnippetViewSet):
 
 
 register_snippet(InstitutionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset

@@ -145,6 +145,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# The admin signs in through the site's sign-in too, so one rate-limited door guards every password.
+WAGTAILADMIN_LOGIN_URL = "account_login"
 ACCOUNT_ADAPTER = "network.accounts.CampusAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -47,3 +47,32 @@ def test_admin_refuses_an_unknown_time_zone(admin_client, site_tree):
     assert response.status_code == 302
     assert Offering.objects.get(slug="autumn").time_zone == "Asia/Tbilisi"
     assert Enrolment.objects.count() == 0
+
+
+def test_the_enrolment_form_picks_people_with_a_searchable_chooser(admin_client, site_tree):
+    from tests.factories import make_user
+
+    offering = make_offering(make_course(site_tree, modules=0).course)
+    enrolment = make_enrolment(offering, user=make_user(first_name="Nino", last_name="Beridze", email="nino@example.org"))
+    others = [make_user() for _ in range(3)]
+    html = admin_client.get(reverse("wagtailsnippets_course_enrolment:edit", args=[enrolment.pk])).content.decode()
+    # A chooser button, not a <select> listing every account.
+    assert reverse("person_chooser:choose") in html
+    assert others[0].email not in html
+
+    found = admin_client.get(reverse("person_chooser:choose_results"), {"q": "berid"}).content.decode()
+    assert "nino@example.org" in found and others[0].email not in found
+    everyone = admin_client.get(reverse("person_chooser:choose_results")).content.decode()
+    assert all(other.email in everyone for other in others)
+
+
+def test_page_authors_cannot_look_people_up(client, site_tree):
+    from tests.factories import make_professor
+
+    author = make_professor(site_tree.courses)  # may use the admin, may not manage enrolments
+    client.force_login(author)
+    # Wagtail's admin answers a refusal by sending the person back to the dashboard.
+    for url in (reverse("person_chooser:choose"), reverse("person_chooser:choose_results"),
+                reverse("person_chooser:chosen", args=[author.pk])):
+        response = client.get(url, {"q": author.username})
+        assert response.status_code == 302 and response["Location"] == "/admin/", url

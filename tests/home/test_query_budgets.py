@@ -17,14 +17,18 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from course.models import AccreditationRecord, ModulePage
+from course.models import AccreditationRecord, Enrolment, ModulePage
 from home import bench
-from lessons.models import Resource
+from lessons.models import LectureCompletion, Resource
+from lessons.progress import mark_complete
 from tests.factories import (
     make_course,
+    make_enrolment,
+    make_enrolments,
     make_document,
     make_image,
     make_lecture,
+    make_offering,
     make_professor,
     make_resources,
     make_terms,
@@ -50,6 +54,15 @@ BUDGETS = {
     "site search": (19, lambda c: ("/en/search/", {"q": WORD}), "<li><a href="),
 }
 PROFESSOR_LECTURE_BUDGET = 25
+# signed-in page: (queries, user, what to request, a fragment repeated once per listed item)
+SIGNED_IN_BUDGETS = {
+    "lecture (signed-in student)": (
+        26, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
+    "my learning (signed-in student)": (
+        18, "student", lambda c: ("/en/learning/", {}), "<progress"),
+    "participants (signed-in professor)": (
+        17, "professor", lambda c: (f"/en/offerings/{c.offering.slug}/participants/", {}), 'class="participant"'),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +77,10 @@ class Campus:
         self.site = site
         built = make_course(site, modules=2, lectures_per_module=2, title=f"{WORD.title()} controls")
         self.course, self.module, self.lecture = built.course, built.modules[0], built.lectures[0]
-        self.professor = make_professor()
+        self.offering = make_offering(self.course)
+        self.professor = make_enrolment(self.offering, user=make_professor(), role=Enrolment.Role.PROFESSOR).user
+        self.student = make_enrolment(self.offering).user
+        mark_complete(self.student, built.lectures[1])
         self.terms = []
         self.media = []
         self.add_terms(5)
@@ -95,6 +111,11 @@ class Campus:
         self.set_lecture_body(terms=len(self.lecture_terms) * factor)
         for code in ("ru", "ro", "ka"):
             translate_page(self.lecture, code, title=f"Lecture ({code})")
+        LectureCompletion.objects.bulk_create([
+            LectureCompletion(enrolment=enrolment, lecture_key=self.lecture.translation_key)
+            for enrolment in make_enrolments(self.offering, 50 * factor)
+        ])
+        make_enrolment(make_offering(self.course), user=self.student)
 
     def add_terms(self, count):
         new = make_terms(count, prefix=f"{WORD.title()} term")
@@ -164,10 +185,20 @@ def test_professor_lecture_query_budget_does_not_grow_with_the_data(client, camp
     assert large.count('class="glossary-term"') > small.count('class="glossary-term"')
 
 
+@pytest.mark.parametrize("page", SIGNED_IN_BUDGETS)
+def test_signed_in_query_budgets_do_not_grow_with_the_data(client, campus, django_assert_max_num_queries, page):
+    budget, who, request_for, item = SIGNED_IN_BUDGETS[page]
+    client.force_login(getattr(campus, who))
+    small = get_within_budget(client, *request_for(campus), budget, django_assert_max_num_queries)
+    campus.grow()
+    large = get_within_budget(client, *request_for(campus), budget, django_assert_max_num_queries)
+    assert large.count(item) > small.count(item) > 0
+
+
 def test_make_bench_counts_queries_as_these_budgets_do(campus, monkeypatch):
     monkeypatch.setattr(bench, "SEARCH_WORD", WORD)
     rows = {row.target.label: row for row in bench.measure_all(runs=1)}
-    cold = {label.split(" (")[0]: row.cold.queries for label, row in rows.items() if "professor" not in label}
+    cold = {label.split(" (")[0]: row.cold.queries for label, row in rows.items() if "signed-in" not in label}
     assert {page: cold[page] for page in BUDGETS} == {page: budget for page, (budget, *_) in BUDGETS.items()}
     assert rows["lecture (signed-in professor)"].cold.queries == PROFESSOR_LECTURE_BUDGET
     assert rows["lecture"].warm.queries == 0  # served from the page cache

@@ -14,10 +14,10 @@ from wagtail.models import GroupPagePermission, Locale, Page, Revision, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from course.demo import MODULES_DIR
-from course.models import CourseIndexPage, CoursePage, ModulePage
+from course.models import CourseIndexPage, CoursePage, Enrolment, ModulePage, Offering
 from home.models import HomePage
-from lessons.models import GlossaryTerm, LecturePage, Resource
-from network.models import Institution
+from lessons.models import GlossaryTerm, LectureCompletion, LecturePage, Resource
+from network.models import Certificate, Institution
 
 COURSE_SLUG = "export-controls-dual-use"
 UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
@@ -53,6 +53,10 @@ def content_counts():
         "string translations": StringTranslation.objects.count(),
         "users": get_user_model().objects.count(),
         "group page permissions": GroupPagePermission.objects.count(),
+        "offerings": Offering.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "lecture completions": LectureCompletion.objects.count(),
+        "certificates": Certificate.objects.count(),
     }
 
 
@@ -152,7 +156,7 @@ def test_creates_the_demo_logins(seeded):
     permissions = GroupPagePermission.objects.filter(group__name="Professors", page=index)
     codenames = set(permissions.values_list("permission__codename", flat=True))
     assert codenames == {"add_page", "change_page", "publish_page"}
-    assert "admin / campus-admin" in seeded and "professor / campus-professor" in seeded
+    assert "admin@localhost / campus-admin" in seeded and "professor@localhost / campus-professor" in seeded
     # Both can sign in on the site, which takes a verified email.
     assert EmailAddress.objects.filter(user=professor, email="professor@localhost", verified=True).exists()
 
@@ -176,3 +180,45 @@ def test_scale_adds_generated_courses_and_terms(seeded):
     assert CoursePage.objects.filter(translation_key=copy.translation_key).count() == Locale.objects.count()
     assert english(GlossaryTerm).count() == 2 * terms
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_adds_offerings_with_teachers_students_and_progress(seeded):
+    course = english(CoursePage).get(slug=COURSE_SLUG)
+    offerings = {offering.slug: offering for offering in Offering.objects.filter(course=course)}
+    assert len(offerings) == 3
+    modes = {offering.mode for offering in offerings.values()}
+    assert modes == {Offering.Mode.INTRAMURAL, Offering.Mode.EXTRAMURAL}
+    extramural = next(o for o in offerings.values() if o.mode == Offering.Mode.EXTRAMURAL)
+    assert extramural.partners.count() >= 2
+    assert extramural.enrolments.filter(status=Enrolment.Status.PENDING).exists()
+    # Some run now, so the demo always has something to join.
+    assert any(offering in course.current_offerings() for offering in offerings.values())
+    for role in Enrolment.Role:
+        assert Enrolment.objects.filter(role=role).exists(), role
+    assert Enrolment.objects.filter(user__username="professor", role=Enrolment.Role.PROFESSOR).exists()
+    # Progress part-way for most, complete (with a certificate) for one.
+    student = Enrolment.objects.get(user__username="student")
+    assert 0 < student.lecture_completions.count() < LecturePage.objects.descendant_of(course).count()
+    finished = Enrolment.objects.get(status=Enrolment.Status.COMPLETED)
+    assert Certificate.objects.get().recipient == finished.user
+
+
+def test_the_demo_student_can_sign_in_and_the_login_is_printed(seeded):
+    student = get_user_model().objects.get(username="student")
+    assert student.check_password("campus-student")
+    assert EmailAddress.objects.filter(user=student, verified=True).exists()
+    assert student.profile.preferred_language == "uk" and student.profile.institution is not None
+    assert "student@localhost / campus-student" in seeded
+    # The invented people cannot sign in.
+    assert not get_user_model().objects.get(username="demo-student-bondar").has_usable_password()
+
+
+def test_scale_adds_a_thousand_students_per_step_with_progress(seeded):
+    call_command("seed_demo", scale=3, stdout=StringIO())
+    generated = Enrolment.objects.filter(user__username__startswith="generated-student-")
+    assert generated.count() == 2000
+    assert generated.filter(offering__enrolment_policy=Offering.Policy.INVITATION).count() == 0
+    assert LectureCompletion.objects.filter(enrolment__in=generated).count() > 2000
+    assert not generated.filter(status=Enrolment.Status.COMPLETED).exists()
+    call_command("seed_demo", scale=3, stdout=StringIO())
+    assert generated.count() == 2000

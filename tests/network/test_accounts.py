@@ -213,3 +213,36 @@ def test_a_private_page_sends_anonymous_readers_to_the_site_sign_in(client, site
     assert response["Location"] == "/en/accounts/login/?next=/en/glossary/"
     client.force_login(make_person())
     assert client.get("/en/glossary/").status_code == 200
+
+
+def test_the_admin_signs_in_through_the_rate_limited_site_form(client):
+    from django.contrib.auth.models import Permission
+
+    staff = make_person(email="editor@example.org")
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+
+    # Wagtail's own form is gone: a GET and a password POST both land on the site's sign-in.
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/login/?next=%2Fadmin%2Fpages%2F"
+    response = client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    assert response.status_code == 302 and not signed_in(client)
+    assert client.get("/admin/login/?next=https://evil.example/")["Location"].endswith("?next=%2Fadmin%2F")
+    # An anonymous visit to the admin goes there too.
+    assert client.get("/admin/")["Location"].startswith("/en/accounts/login/?next=/admin/")
+
+    # Guessing is stopped there, for admin accounts as for everyone.
+    for _ in range(5):
+        sign_in(client, "editor@example.org", "wrong-password", next_url="/admin/")
+    assert "Too many failed login attempts" in sign_in(client, "editor@example.org", next_url="/admin/").content.decode()
+    assert not signed_in(client)
+
+
+def test_an_admin_sign_in_on_the_site_form_returns_to_the_admin(client):
+    from django.contrib.auth.models import Permission
+
+    staff = make_person(email="editor@example.org")
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    response = sign_in(client, "editor@example.org", next_url="/admin/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 import course.demo
+import course.demo_people
 import course.demo_scale
 import lessons.demo
 import lessons.demo_lectures
@@ -25,6 +26,8 @@ STEPS = [
     ("generated glossary terms (--scale)", lessons.demo.load_scale),
     ("language trees, checked", demo_site.sync_locale_trees),
     ("accounts", demo_accounts.load),
+    ("offerings, people and progress", course.demo_people.load),
+    ("generated students (--scale)", course.demo_people.load_scale),
 ]
 
 
@@ -34,7 +37,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale", type=int, default=1,
-            help="Also generate N-1 copies of the course and of the glossary, for benchmarks (default 1).",
+            help=(
+                "Also generate N-1 copies of the course and of the glossary, and (N-1) x 1,000 students "
+                "with enrolments and progress, for benchmarks (default 1)."
+            ),
         )
 
     def handle(self, *args, scale, **options):
@@ -65,6 +71,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo content already loaded; nothing to add ({seconds:.1f}s)."))
         if ctx.warnings:
             self.stdout.write(self.style.WARNING(f"{len(ctx.warnings)} warning(s), see above."))
-        self.stdout.write("Logins (demo only; the admin at /admin/ takes the username, the site the email):")
+        self.stdout.write("Logins (demo only; sign in with the email at /en/accounts/login/, also for /admin/):")
         for role, username, password, email in ctx.shared.get("logins", []):
-            self.stdout.write(f"  {role:14s} {username} / {password}   ({email})")
+            self.stdout.write(f"  {role:14s} {email} / {password}   (username {username})")
