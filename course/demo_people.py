@@ -50,7 +50,8 @@ def load(ctx):
 
 def course_lecture_keys(course):
     """The course's lectures in reading order, by translation key."""
-    return list(LecturePage.objects.live().descendant_of(course).order_by("path").values_list("translation_key", flat=True))
+    lectures = LecturePage.objects.live().descendant_of(course).order_by("path")
+    return list(lectures.values_list("translation_key", flat=True))
 
 
 def ensure_offering(ctx, course, entry):

@@ -53,7 +53,8 @@ def test_the_enrolment_form_picks_people_with_a_searchable_chooser(admin_client,
     from tests.factories import make_user
 
     offering = make_offering(make_course(site_tree, modules=0).course)
-    enrolment = make_enrolment(offering, user=make_user(first_name="Nino", last_name="Beridze", email="nino@example.org"))
+    nino = make_user(first_name="Nino", last_name="Beridze", email="nino@example.org")
+    enrolment = make_enrolment(offering, user=nino)
     others = [make_user() for _ in range(3)]
     html = admin_client.get(reverse("wagtailsnippets_course_enrolment:edit", args=[enrolment.pk])).content.decode()
     # A chooser button, not a <select> listing every account.

@@ -23,9 +23,9 @@ from lessons.models import LectureCompletion, Resource
 from lessons.progress import mark_complete
 from tests.factories import (
     make_course,
+    make_document,
     make_enrolment,
     make_enrolments,
-    make_document,
     make_image,
     make_lecture,
     make_offering,

@@ -234,7 +234,8 @@ def test_the_admin_signs_in_through_the_rate_limited_site_form(client):
     # Guessing is stopped there, for admin accounts as for everyone.
     for _ in range(5):
         sign_in(client, "editor@example.org", "wrong-password", next_url="/admin/")
-    assert "Too many failed login attempts" in sign_in(client, "editor@example.org", next_url="/admin/").content.decode()
+    refused = sign_in(client, "editor@example.org", next_url="/admin/")
+    assert "Too many failed login attempts" in refused.content.decode()
     assert not signed_in(client)
 
 
