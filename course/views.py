@@ -64,8 +64,11 @@ def offering_detail(request, slug):
     if request.user.is_authenticated:
         own = Enrolment.objects.filter(user=request.user, offering=offering).first()
     holds_place = own is not None and own.status in Enrolment.SEAT_STATUSES
+    course = offering.course
     return render(request, "course/offering_detail.html", {
         "offering": offering,
+        # The course in the reader's language, where it has been translated.
+        "course": learning_dashboard.localized_courses([course], get_language()).get(course.translation_key, course),
         "seats_left": rules.seats_left(offering),
         "enrolment": own,
         "teaches": holds_place and own.role in Enrolment.STAFF_ROLES,

@@ -206,3 +206,13 @@ def test_extramural_offering_admits_a_student_whose_profile_names_a_partner(clie
     response = client.post(url("enrol", offering), follow=True)
     assert messages_of(response) == ["You are enrolled. Welcome to the course!"]
     assert Enrolment.objects.get(user=student).status == Status.ACTIVE
+
+
+def test_offering_page_names_and_links_the_course_in_the_readers_language(client, course):
+    from tests.factories import sync_language_trees, translate_page
+
+    sync_language_trees("uk")
+    translated = translate_page(course, "uk", title="Експортний контроль")
+    offering = make_offering(course)
+    html = client.get(reverse("course:offering", args=[offering.slug]).replace("/en/", "/uk/", 1)).content.decode()
+    assert f'<a href="{translated.url}">Експортний контроль</a>' in html

@@ -12,8 +12,8 @@ from tests.factories import make_course, make_enrolment, make_enrolments, make_i
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_BUDGET = 18
-OFFERING_BUDGET = 10  # 4 for the offering, 6 for the site layout (navigation, language switcher)
-SIGNED_IN_OFFERING_BUDGET = 13
+OFFERING_BUDGET = 11  # 5 for the offering, 6 for the site layout (navigation, language switcher)
+SIGNED_IN_OFFERING_BUDGET = 14
 PARTICIPANTS_BUDGET = 17  # 13 for the lists, 4 for progress and certificates
 SIZES = (100, 10_000)
 
