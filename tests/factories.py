@@ -145,8 +145,12 @@ def translate_page(page, language_code, **fields):
     locale = Locale.objects.get(language_code=language_code)
     existing = page.get_translation_or_none(locale)
     if existing is not None and existing.alias_of_id:
-        existing.delete()
-    translated = page.copy_for_translation(locale, copy_parents=True)
+        # As wagtail-localize does when an alias is first translated: the alias becomes the
+        # translation in place, so it keeps its position among its siblings.
+        translated = existing.specific
+        translated.alias_of = None
+    else:
+        translated = page.copy_for_translation(locale, copy_parents=True)
     for name, value in fields.items():
         setattr(translated, name, value)
     translated.save_revision().publish()

@@ -86,7 +86,7 @@ def test_a_student_signs_up_enrols_reads_finishes_and_gets_a_valid_certificate(p
     enrolment = Enrolment.objects.get(user__email=EMAIL)
     assert enrolment.status == Enrolment.Status.COMPLETED
 
-    page.get_by_role("link", name="Моє навчання").click()
+    page.locator(".account-nav").get_by_role("link", name="Моє навчання").click()
     expect(page.locator(".learning-card progress")).to_have_attribute("value", "2")
     with page.expect_download() as download:
         page.locator(".learning-card .certificate a[href$='certificate.pdf']").click()

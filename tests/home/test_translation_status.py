@@ -60,7 +60,7 @@ def test_report_page_in_the_admin(client, course_tree, django_assert_max_num_que
 
 def test_report_is_not_for_anonymous_or_non_admin_users(client, course_tree):
     response = client.get("/admin/reports/translation-status/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(User.objects.create_user("student", password="pw-student-1"))
     response = client.get("/admin/reports/translation-status/")
     assert response.status_code in (302, 403)
