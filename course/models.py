@@ -238,6 +238,11 @@ class Offering(ClusterableModel):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Most students at once; leave empty for no limit.")
     )
+    counts_attendance = models.BooleanField(
+        _("attendance counts"),
+        default=False,
+        help_text=_("Attending the live sessions counts towards progress and completion, beside the lectures."),
+    )
 
     panels = [
         FieldPanel("course"),
@@ -249,6 +254,7 @@ class Offering(ClusterableModel):
         MultiFieldPanel([FieldPanel("mode"), FieldPanel("partners")], heading=_("Who may join")),
         FieldPanel("enrolment_policy"),
         FieldPanel("capacity"),
+        FieldPanel("counts_attendance"),
         InlinePanel("links", label=_("Community links")),
     ]
 

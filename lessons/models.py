@@ -203,3 +203,7 @@ class ResourceLibraryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(library_context(request))
         return context
+
+
+# Live sessions live in their own module; importing them here registers them with the app.
+from .live_models import Attendance, CalendarFeed, LiveSession, ReminderDelivery, SessionBriefing  # noqa: E402, F401
