@@ -53,7 +53,7 @@ run: messages
 	$(PY) manage.py runserver $(HOST)
 
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --backend queue
 
 test: install-dev messages browser
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n 2 $(PYTEST_ARGS)

@@ -54,14 +54,18 @@ class PageRequirement:
                     keys[course.pk].add(key)
         return keys
 
-    def standing(self, course_of):
-        """``{enrolment_id: (done, total)}`` given ``{enrolment_id: course}``."""
-        keys = self.keys_by_course({course.pk: course for course in course_of.values()}.values())
+    def standing(self, offering_of):
+        """``{enrolment_id: (done, total)}`` given ``{enrolment_id: offering}``."""
+        courses = {offering.course_id: offering.course for offering in offering_of.values()}
+        keys = self.keys_by_course(courses.values())
         done = Counter()
-        for enrolment_id, key in self.done_rows(list(course_of)).values_list("enrolment_id", "key"):
-            if key in keys[course_of[enrolment_id].pk]:
+        for enrolment_id, key in self.done_rows(list(offering_of)).values_list("enrolment_id", "key"):
+            if key in keys[offering_of[enrolment_id].course_id]:
                 done[enrolment_id] += 1
-        return {enrolment_id: (done[enrolment_id], len(keys[course.pk])) for enrolment_id, course in course_of.items()}
+        return {
+            enrolment_id: (done[enrolment_id], len(keys[offering.course_id]))
+            for enrolment_id, offering in offering_of.items()
+        }
 
     def done_keys(self, enrolment):
         return set(self.done_rows([enrolment.pk]).values_list("key", flat=True))
@@ -69,7 +73,7 @@ class PageRequirement:
 
 def register(requirement):
     """Add a requirement to the completion rule: a ``PageRequirement``, or any object with ``key``,
-    ``pages(root)``, ``standing(course_of)`` and ``done_keys(enrolment)``; optionally
+    ``pages(root)``, ``standing(offering_of)`` and ``done_keys(enrolment)``; optionally
     ``next_steps(enrolments, language_code) -> {enrolment_id: page}``."""
     if all(existing.key != requirement.key for existing in _requirements):
         _requirements.append(requirement)
@@ -97,7 +101,7 @@ class Progress:
 
 def progress_of(offering, enrolments):
     """``{enrolment_id: Progress}`` for enrolments of one offering."""
-    return _progress({enrolment.pk: offering.course for enrolment in enrolments}, offering)
+    return _progress({enrolment.pk: offering for enrolment in enrolments}, offering)
 
 
 def progress_across(enrolments):
@@ -105,15 +109,15 @@ def progress_across(enrolments):
     loaded), in the same number of queries however many offerings they span."""
     enrolments = list(enrolments)
     offering = enrolments[0].offering if enrolments else None
-    return _progress({enrolment.pk: enrolment.offering.course for enrolment in enrolments}, offering)
+    return _progress({enrolment.pk: enrolment.offering for enrolment in enrolments}, offering)
 
 
-def _progress(course_of, offering):
-    if not course_of:
+def _progress(offering_of, offering):
+    if not offering_of:
         return {}
-    counts = {enrolment_id: [0, 0] for enrolment_id in course_of}
+    counts = {enrolment_id: [0, 0] for enrolment_id in offering_of}
     for requirement in requirements_of(offering):
-        for enrolment_id, (done, total) in requirement.standing(course_of).items():
+        for enrolment_id, (done, total) in requirement.standing(offering_of).items():
             counts[enrolment_id][0] += min(done, total)
             counts[enrolment_id][1] += total
     return {enrolment_id: Progress(*pair) for enrolment_id, pair in counts.items()}

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from . import dashboard as learning_dashboard
 from . import enrolment as rules
@@ -64,6 +65,7 @@ def offering_detail(request, slug):
     if request.user.is_authenticated:
         own = Enrolment.objects.filter(user=request.user, offering=offering).first()
     holds_place = own is not None and own.status in Enrolment.SEAT_STATUSES
+    teaches = holds_place and own.role in Enrolment.STAFF_ROLES
     course = offering.course
     return render(request, "course/offering_detail.html", {
         "offering": offering,
@@ -71,10 +73,22 @@ def offering_detail(request, slug):
         "course": learning_dashboard.localized_courses([course], get_language()).get(course.translation_key, course),
         "seats_left": rules.seats_left(offering),
         "enrolment": own,
-        "teaches": holds_place and own.role in Enrolment.STAFF_ROLES,
+        "teaches": teaches,
         "may_withdraw": holds_place and own.role == Enrolment.Role.STUDENT,
         "sign_in_url": f"{sign_in_url()}?{urlencode({'next': request.path})}",
+        "panels": offering_panels(request, offering, own, teaches),
     })
+
+
+# Later features (live sessions) add sections to the offering page through this hook: each
+# function takes the request, the offering, the reader's enrolment (or None) and whether they
+# teach it, and returns HTML or nothing. What they show anonymous readers is cached and shared.
+OFFERING_PANELS_HOOK = "offering_page_panels"
+
+
+def offering_panels(request, offering, enrolment, teaches):
+    panels = (panel(request, offering, enrolment, teaches) for panel in hooks.get_hooks(OFFERING_PANELS_HOOK))
+    return [html for html in panels if html]
 
 
 @require_POST

@@ -9,7 +9,10 @@ class LessonsConfig(AppConfig):
     def ready(self):
         from course import completion
 
+        from .attendance import AttendanceRequirement
         from .progress import LectureRequirement
 
-        # Reading every lecture is part of every offering's completion rule.
+        # Reading every lecture is part of every offering's completion rule; attending the live
+        # sessions is part of it where the offering says so.
         completion.register(LectureRequirement())
+        completion.register(AttendanceRequirement())

@@ -1,8 +1,13 @@
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import GlossaryTerm, Resource
+from . import live, schedule
+from .models import GlossaryTerm, Resource, SessionBriefing
+
+UPCOMING_ON_DASHBOARD = 3
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -29,3 +34,28 @@ class LessonsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(LessonsViewSetGroup)
+
+
+@hooks.register("offering_page_panels")
+def offering_live_sessions(request, offering, enrolment, teaches):
+    """The offering's live sessions, with the join button for its people when it is time."""
+    sessions = schedule.offering_sessions(offering)
+    for session in sessions:
+        session.may_join = enrolment is not None and live.may_see_link(request.user, session, enrolment)
+    return render_to_string(
+        "lessons/live/includes/offering_sessions.html",
+        {"offering": offering, "sessions": sessions, "teaches": teaches},
+        request=request,
+    )
+
+
+@hooks.register("learning_dashboard_panels")
+def upcoming_live_sessions(request):
+    return render_to_string(
+        "lessons/live/includes/upcoming_panel.html",
+        {"items": schedule.upcoming_for(request.user, limit=UPCOMING_ON_DASHBOARD)},
+        request=request,
+    )
+
+
+register_snippet(SessionBriefing)

@@ -272,3 +272,15 @@ def make_person(email=None, password=PASSWORD, verified=True, **profile_fields):
             setattr(user.profile, name, value)
         user.profile.save()
     return user
+
+
+def make_session(offering, starts_in=timedelta(days=2), **fields):
+    """A live session of ``offering`` starting ``starts_in`` from now, with a meeting link."""
+    from lessons.models import LiveSession
+
+    defaults = {
+        "starts_at": (timezone.now() + starts_in).replace(second=0, microsecond=0),
+        "time_zone": offering.time_zone,
+        "meeting_url": "https://meet.example.org/stc-session",
+    }
+    return LiveSession.objects.create(offering=offering, **{**defaults, **fields})
