@@ -49,8 +49,10 @@ browser:
 run: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo "Serving http://$(HOST)/  (admin: http://$(HOST)/admin/)"
-	$(PY) manage.py runserver $(HOST)
+	@echo "Serving http://$(HOST)/  (admin: http://$(HOST)/admin/), with the task worker for reminders"
+	@$(PY) manage.py db_worker --backend queue --interval 5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST)
 
 worker: install
 	$(PY) manage.py db_worker --backend queue

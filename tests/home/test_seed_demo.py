@@ -222,3 +222,18 @@ def test_scale_adds_a_thousand_students_per_step_with_progress(seeded):
     assert not generated.filter(status=Enrolment.Status.COMPLETED).exists()
     call_command("seed_demo", scale=3, stdout=StringIO())
     assert generated.count() == 2000
+
+
+def test_schedules_live_series_for_the_demo_offerings(seeded):
+    from lessons.models import LiveSession
+
+    sessions = LiveSession.objects.select_related("offering", "lecture")
+    by_offering = {}
+    for session in sessions:
+        by_offering.setdefault(session.offering.slug, []).append(session)
+    assert {slug: len(items) for slug, items in by_offering.items()} == {
+        "dnipro-spring-cohort": 5, "south-caucasus-extramural": 5,
+    }
+    kyiv = [session.host_start for session in by_offering["dnipro-spring-cohort"]]
+    assert {start.strftime("%H:%M") for start in kyiv} == {"17:00"} and all(start.weekday() < 5 for start in kyiv)
+    assert all(session.lecture is not None and session.host is not None for session in sessions)

@@ -7,6 +7,7 @@ import course.demo
 import course.demo_people
 import course.demo_scale
 import lessons.demo
+import lessons.demo_live
 import lessons.demo_lectures
 import network.demo
 from home import demo_accounts, demo_site
@@ -27,6 +28,7 @@ STEPS = [
     ("language trees, checked", demo_site.sync_locale_trees),
     ("accounts", demo_accounts.load),
     ("offerings, people and progress", course.demo_people.load),
+    ("live sessions", lessons.demo_live.load),
     ("generated students (--scale)", course.demo_people.load_scale),
 ]
 
