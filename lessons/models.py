@@ -207,3 +207,4 @@ class ResourceLibraryPage(Page):
 
 # Live sessions live in their own module; importing them here registers them with the app.
 from .live_models import Attendance, CalendarFeed, LiveSession, ReminderDelivery, SessionBriefing  # noqa: E402, F401
+from .seminar_models import SeminarRegistration, SeminarSeriesPage, SeminarSessionPage  # noqa: E402, F401
