@@ -17,10 +17,10 @@ class SeriesForm(forms.Form):
     duration = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=240, initial=DEFAULT_DURATION)
     meeting_url = forms.URLField(label=_("Video meeting link"), required=False, assume_scheme="https")
     module = forms.ModelChoiceField(
-        label=_("Lectures of module"),
+        label=_("Lectures from module"),
         queryset=ModulePage.objects.none(),
         required=False,
-        help_text=_("Each session takes the next lecture of this module, in order."),
+        help_text=_("Each session takes the next lecture, from this module on, in order."),
     )
 
     def __init__(self, *args, offering, **kwargs):

@@ -40,4 +40,9 @@ def offering_sessions(offering):
 
 
 def module_lectures(module):
-    return list(LecturePage.objects.child_of(module).live().order_by("path"))
+    """The lectures of ``module`` and of the modules after it, in reading order: a series longer
+    than a module carries on into the next one."""
+    course = module.get_parent()
+    return list(
+        LecturePage.objects.descendant_of(course).live().filter(path__gte=module.path).order_by("path")
+    )

@@ -120,3 +120,10 @@ def test_cancelling_is_final_and_raises_the_revision(offering, professor):
         live.cancel(session, by=professor)
     with pytest.raises(live.ScheduleRefused):
         live.move(session, by=professor, starts_at=session.starts_at + timedelta(days=1))
+
+
+def test_a_series_longer_than_a_module_carries_on_into_the_next(site_tree):
+    from lessons.schedule import module_lectures
+
+    built = make_course(site_tree, modules=3, lectures_per_module=2)
+    assert module_lectures(built.modules[1]) == built.lectures[2:]
