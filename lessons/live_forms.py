@@ -12,7 +12,9 @@ class SeriesForm(forms.Form):
     first_day = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=MAX_SERIES, initial=5)
     at = forms.TimeField(
-        label=_("Start time (host's time zone)"), initial=DEFAULT_START, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Start time (host's time zone)"),
+        initial=DEFAULT_START,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     duration = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=240, initial=DEFAULT_DURATION)
     meeting_url = forms.URLField(label=_("Video meeting link"), required=False, assume_scheme="https")
@@ -36,7 +38,9 @@ class SeriesForm(forms.Form):
 
 class MoveForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(label=_("Start time (host's time zone)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    at = forms.TimeField(
+        label=_("Start time (host's time zone)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     duration = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=240)
 
     @classmethod
