@@ -12,6 +12,8 @@ from tests.factories import make_course, make_enrolment, make_enrolments, make_i
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_BUDGET = 18
+CERTIFICATE_BUDGET = 7
+SIGNED_IN_CERTIFICATE_BUDGET = 12
 OFFERING_BUDGET = 11  # 5 for the offering, 6 for the site layout (navigation, language switcher)
 SIGNED_IN_OFFERING_BUDGET = 14
 PARTICIPANTS_BUDGET = 17  # 13 for the lists, 4 for progress and certificates
@@ -102,3 +104,21 @@ def test_dashboard_budget_is_flat(client, site_tree, offering, django_assert_max
         grow_to(other, size)
         html = measure(client, reverse("learning:dashboard"), DASHBOARD_BUDGET, django_assert_max_num_queries)
         assert html.count("<progress") == 2 and "1 of 4 done (25%)" in html
+
+
+def test_certificate_pages_budget_is_flat(client, offering, django_assert_max_num_queries):
+    from lessons.progress import mark_complete
+
+    student = make_enrolment(offering, status=Enrolment.Status.ACTIVE)
+    # The offering's one lecture read: the course is complete and the certificate issued.
+    mark_complete(student.user, LecturePage.objects.descendant_of(offering.course).get())
+    certificate = student.user.certificates.get()
+    for size in SIZES:
+        grow_to(offering, size)
+        client.logout()
+        assert "Valid" in measure(client, certificate.get_absolute_url(), CERTIFICATE_BUDGET,
+                                  django_assert_max_num_queries)
+        client.force_login(offering.staff)  # a manager sees the revoke link too
+        assert "Revoke this certificate" in measure(
+            client, certificate.get_absolute_url(), SIGNED_IN_CERTIFICATE_BUDGET, django_assert_max_num_queries
+        )
