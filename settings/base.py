@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    "polymorphic",
 ]
 
 MIDDLEWARE = [
