@@ -66,6 +66,11 @@ class _Echo:
         return value
 
 
+def csv_writer():
+    """A CSV writer whose ``writerow`` returns the line, for streaming responses."""
+    return csv.writer(_Echo())
+
+
 def csv_lines(offering, absolute_url):
     """The offering's enrolments as CSV lines, UTF-8 with a byte order mark so spreadsheets read
     the partner languages' scripts correctly; built a batch at a time for large cohorts.
@@ -74,7 +79,7 @@ def csv_lines(offering, absolute_url):
         _("Name"), _("Username"), _("Email"), _("Role"), _("Status"), _("Requested at"),
         _("Progress (%)"), _("Done"), _("Required"), _("Completed at"), _("Certificate"),
     ]
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
     yield BOM
     yield writer.writerow(header)
     for batch in _batches(enrolments_of(offering).iterator(chunk_size=CSV_BATCH), CSV_BATCH):

@@ -284,3 +284,58 @@ def make_session(offering, starts_in=timedelta(days=2), **fields):
         "meeting_url": "https://meet.example.org/stc-session",
     }
     return LiveSession.objects.create(offering=offering, **{**defaults, **fields})
+
+
+def make_question(kind="multiple-choice", title=None, points=1, category=None, **fields):
+    """A source-language question of ``kind`` with sensible right answers:
+    multiple-choice (right: "Australia Group"), true-false (true), numeric (42 ± 0.5 kg),
+    matching (three regimes and what they cover), classification (1C351), essay."""
+    from decimal import Decimal
+
+    from assessments import models as bank
+
+    n = next(_counter)
+    common = {
+        "title": title or f"{kind} question {n}",
+        "prompt": f"<p>Prompt of {kind} question {n}.</p>",
+        "points": Decimal(points),
+        "explanation": "<p>Because the regime lists it.</p>",
+        "category": category,
+        "locale": Locale.get_default(),
+    }
+    if kind == "multiple-choice":
+        choices = fields.pop("choices", None)
+        question = bank.MultipleChoiceQuestion(**{**common, "shuffle": False, **fields})
+        for text, correct in choices or [
+            ("Australia Group", True), ("Wassenaar Arrangement", False), ("Zangger Committee", False)
+        ]:
+            question.choices.add(bank.Choice(text=text, correct=correct, locale=common["locale"]))
+    elif kind == "true-false":
+        question = bank.TrueFalseQuestion(**{**common, "correct_answer": True, **fields})
+    elif kind == "numeric":
+        question = bank.NumericQuestion(
+            **{**common, "answer": Decimal(42), "tolerance": Decimal("0.5"), "unit": "kg", **fields}
+        )
+    elif kind == "matching":
+        question = bank.MatchingQuestion(**{**common, **fields})
+        for item, match in [("Australia Group", "chemical and biological"), ("NSG", "nuclear"),
+                            ("MTCR", "missiles")]:
+            question.pairs.add(bank.MatchPair(item=item, match=match, locale=common["locale"]))
+    elif kind == "classification":
+        question = bank.ClassificationQuestion(**{**common, "accepted_codes": "1C351", **fields})
+    elif kind == "essay":
+        question = bank.EssayQuestion(**{**common, "word_limit": 200, "rubric": "<p>Names the regime.</p>", **fields})
+    else:
+        raise ValueError(kind)
+    question.save()
+    return question
+
+
+def make_quiz(module, questions=(), **fields):
+    from assessments.quiz_models import QuizPage, QuizQuestion
+
+    defaults = {"title": f"Quiz {next(_counter)}", "slug": f"quiz-{next(_counter)}", "pass_mark": 60}
+    quiz = QuizPage(**{**defaults, **fields})
+    for question in questions:
+        quiz.quiz_questions.add(QuizQuestion(question=question))
+    return module.add_child(instance=quiz)
