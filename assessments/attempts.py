@@ -8,13 +8,14 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from course.learning import student_enrolments
 from course.models import Enrolment
 
 from . import grading
 from .models import Question
-from .quiz_models import Attempt, QuizOfferingDates, Response
+from .quiz_models import Attempt, QuizOfferingDates, QuizPage, Response
 
 
 class AttemptRefused(Exception):
@@ -52,7 +53,10 @@ def is_closed(quiz, offering, now=None):
 
 def source_quiz(quiz):
     """Attempts belong to the quiz in the source language, whatever language it was taken in."""
-    return quiz.get_translation(quiz.locale.get_default()) if not quiz.is_source_translation else quiz
+    default = Locale.get_default()
+    if quiz.locale_id == default.pk:
+        return quiz
+    return QuizPage.objects.get(translation_key=quiz.translation_key, locale=default)
 
 
 def draw_questions(quiz, rng=random):
@@ -144,13 +148,19 @@ def load_questions(ids):
     return {question.pk: question for question in questions}
 
 
-@transaction.atomic
 def save_answer(user, attempt_id, question_id, raw, sequence, now=None):
     """Save one answer if ``sequence`` is the one the stored answer is at; returns the response.
     A stale tab or a replayed request (an older sequence) changes nothing."""
     now = now or timezone.now()
+    # Past the deadline the attempt is submitted for good, even though this late answer is refused.
+    with transaction.atomic():
+        enforce_deadline(owned_attempt(user, attempt_id, lock=True), now)
+    with transaction.atomic():
+        return _save_answer(user, attempt_id, question_id, raw, sequence, now)
+
+
+def _save_answer(user, attempt_id, question_id, raw, sequence, now):
     attempt = owned_attempt(user, attempt_id, lock=True)
-    enforce_deadline(attempt, now)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         if attempt.deadline and now > attempt.deadline:
             raise AttemptRefused(_("Time is up: the attempt was submitted with the answers saved before the deadline."))
