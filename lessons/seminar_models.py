@@ -28,6 +28,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.signals import page_published
+from wagtail_localize.fields import SynchronizedField
 
 from network.choosers import person_chooser_viewset
 from network.models import available_time_zones, validate_time_zone
@@ -206,6 +207,8 @@ class SeminarSessionPage(Page):
     ]
     parent_page_types = ["lessons.SeminarSeriesPage"]
     subpage_types = []
+    # A zone name reads the same in every language: translators are never asked for it.
+    override_translatable_fields = [SynchronizedField("time_zone")]
 
     class Meta:
         verbose_name = _("seminar session")

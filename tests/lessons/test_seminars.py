@@ -497,6 +497,15 @@ def test_a_wall_clock_time_the_host_zone_skips_is_refused(built):
     assert "start_time" in caught.value.message_dict
 
 
+def test_translators_are_asked_for_words_not_for_the_time_zone():
+    from wagtail_localize.fields import TranslatableField, get_translatable_fields
+
+    fields = get_translatable_fields(SeminarSessionPage)
+    translatable = {field.field_name for field in fields if isinstance(field, TranslatableField)}
+    assert {"title", "summary", "audience", "speakers", "materials"} <= translatable
+    assert not translatable & {"time_zone", "meeting_url", "recording_url"}
+
+
 def test_registrations_belong_to_the_source_page_in_every_language(built):
     from tests.factories import translate_page
 
