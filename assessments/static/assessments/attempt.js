@@ -28,8 +28,20 @@
     return text ? text.value : "";
   }
 
-  var pending = {};
+  var pending = {}, inFlight = {}, again = {};
+  // One save per question at a time: a change made while a save travels is sent after it, on
+  // the sequence the server returned, so quick changes never collide with each other.
   function save(fieldset) {
+    var id = fieldset.dataset.question;
+    if (inFlight[id]) { again[id] = true; return inFlight[id]; }
+    inFlight[id] = send(fieldset).then(function () {
+      inFlight[id] = null;
+      if (again[id]) { again[id] = false; return save(fieldset); }
+    });
+    return inFlight[id];
+  }
+
+  function send(fieldset) {
     var sequenceInput = fieldset.querySelector("[data-sequence]");
     var state = fieldset.querySelector(".save-state");
     state.textContent = texts.saving;
