@@ -7,8 +7,8 @@ import course.demo
 import course.demo_people
 import course.demo_scale
 import lessons.demo
-import lessons.demo_live
 import lessons.demo_lectures
+import lessons.demo_live
 import network.demo
 from home import demo_accounts, demo_site
 from network.demo_kit import DemoContext, deferred_search_index
