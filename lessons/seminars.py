@@ -6,6 +6,7 @@ Every refusal carries a message for the person and changes nothing. Mails go out
 transaction that caused them commits, in the recipient's preferred language.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -224,6 +225,7 @@ def account_for(applicant):
     """The account that owns the applicant's email address (compared without regard to case), or a
     new one with no usable password, an unverified address and the profile filled in."""
     email = applicant.email.strip().lower()
+    _lock_address(email)
     address = (
         EmailAddress.objects.filter(email__iexact=email).select_related("user")
         .order_by("-verified", "-primary", "pk").first()
@@ -245,6 +247,15 @@ def account_for(applicant):
     profile.preferred_language = applicant.language
     profile.save()
     return user
+
+
+def _lock_address(email):
+    """Two forms sent at once with a new address must not make two accounts. SQLite already runs
+    one writer at a time; PostgreSQL gets a lock on the address until the transaction ends."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(email.encode(), digest_size=8).digest(), "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def cancel(registration):
@@ -418,6 +429,7 @@ def record_attendance(convenor, session, present_ids):
     """Mark who of the registered participants attended ``session`` (its source page); the others
     are marked absent. Returns the certificates this issued. Ids that are not registered
     participants of the series refuse the whole form."""
+    session = source_page(session)
     series = series_of(session)
     if not is_convenor(convenor, series):
         raise PermissionDenied
@@ -459,10 +471,12 @@ def award_certificates(series, registration_ids):
     )
     issued = []
     for registration in SeminarRegistration.objects.filter(pk__in=earned - holding).select_related("user__profile"):
-        issued.append(certificates.issue(
+        certificate = certificates.issue(
             recipient=registration.user, title=series.title, issuer=series.institution, source=registration,
             kind=Certificate.Kind.SEMINAR_PARTICIPATION,
-        ))
+        )
+        issued.append(certificate)
+        send_certificate_notice(registration, certificate)
     return issued
 
 
@@ -628,6 +642,21 @@ def send_decision(presentation):
         }
 
     _mail(registration.user, "seminar_decision", build)
+
+
+def send_certificate_notice(registration, certificate):
+    """People who registered without a password have no dashboard yet: the mail is how they learn
+    of their certificate."""
+    user = registration.user
+
+    def build():
+        return {
+            **_series_links(registration.series),
+            "certificate_url": absolute(certificate.get_absolute_url()),
+            "claim_url": "" if user.has_usable_password() else absolute(reverse("account_reset_password")),
+        }
+
+    _mail(user, "seminar_certificate", build)
 
 
 def send_invitation(email, series, token, convenor):

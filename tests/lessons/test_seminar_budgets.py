@@ -1,6 +1,8 @@
 """The seminar pages have query budgets that do not grow with the data: each page is measured on a
 small series (10 registrations, 4 sessions, a few presentations) and again on a large one (200
-registrations, 20 sessions, 20 accepted presentations), with the page cache off."""
+registrations, 20 sessions, 20 accepted presentations), with the page cache off. The large series
+may cost no more queries than the small one did; the budgets below are ceilings for both (what the
+site frame costs may only come down)."""
 
 from datetime import date, time, timedelta
 
@@ -15,11 +17,11 @@ from tests.lessons.test_seminars import make_series
 
 pytestmark = pytest.mark.django_db
 
-# page: (anonymous budget, signed-in participant budget, how to reach it, a fragment repeated once per item)
+# page: (anonymous ceiling, signed-in participant ceiling, how to reach it, a fragment repeated once per item)
 BUDGETS = {
-    "series": (11, 15, lambda s: s.built.series.url, 'class="seminar-session-item"'),
-    "participants' session": (10, 14, lambda s: s.built.sessions[-1].url, 'class="programme-item"'),
-    "participant list": (8, 11, lambda s: f"/en/seminars/{s.built.series.pk}/participants/", 'class="participant"'),
+    "series": (19, 23, lambda s: s.built.series.url, 'class="seminar-session-item"'),
+    "participants' session": (18, 22, lambda s: s.built.sessions[-1].url, 'class="programme-item"'),
+    "participant list": (11, 14, lambda s: f"/en/seminars/{s.built.series.pk}/participants/", 'class="participant"'),
 }
 
 
@@ -59,12 +61,13 @@ def seminar(site_tree):
 
 
 def measure(client, address, budget, assert_max_queries):
-    client.get(address)
+    """The page and the queries it cost, within ``budget``."""
+    client.get(address)  # what a first view creates once is not the page's cost
     cache.clear()
-    with assert_max_queries(budget):
+    with assert_max_queries(budget) as queries:
         response = client.get(address)
     assert response.status_code == 200
-    return response.content.decode()
+    return response.content.decode(), len(queries)
 
 
 @pytest.mark.parametrize("page", BUDGETS)
@@ -75,7 +78,7 @@ def test_seminar_page_budgets_do_not_grow_with_the_data(client, seminar, django_
     budget = participant_budget if signed_in else anonymous_budget
     if signed_in:
         client.force_login(seminar.participant.user)
-    small = measure(client, address_of(seminar), budget, django_assert_max_num_queries)
+    small, small_cost = measure(client, address_of(seminar), budget, django_assert_max_num_queries)
     seminar.grow_to(registrations=200, sessions=20, presentations=20)
-    large = measure(client, address_of(seminar), budget, django_assert_max_num_queries)
+    large, _ = measure(client, address_of(seminar), small_cost, django_assert_max_num_queries)
     assert large.count(item) > small.count(item) > 0

@@ -419,20 +419,30 @@ def attend(built, registrations, sessions):
     return issued
 
 
-def test_a_certificate_after_the_set_number_of_sessions_and_not_before(site_tree):
+def test_a_certificate_after_the_set_number_of_sessions_and_not_before(site_tree, sent_mail):
     built = make_series(site_tree, sessions_for_certificate=3, title="Responsible science in dual-use research")
     participant = seminars.register(make_user(), built.series, mail=False)
-    assert attend(built, [participant], built.sessions[:2]) == []
-    assert not Certificate.objects.exists()
-    [certificate] = attend(built, [participant], built.sessions[2:3])
+    assert sent_mail(attend, built, [participant], built.sessions[:2]) == []
+    assert not Certificate.objects.exists() and mail.outbox == []
+    [certificate] = sent_mail(attend, built, [participant], built.sessions[2:3])
+    [notice] = mail.outbox
+    assert notice.to == [participant.user.email] and certificate.get_absolute_url() in notice.body
     assert (certificate.kind, certificate.issuer, certificate.title, certificate.recipient) == (
         Certificate.Kind.SEMINAR_PARTICIPATION, built.series.institution,
         "Responsible science in dual-use research", participant.user,
     )
     assert certificate.source == participant
     # Marking again, or a fourth session, issues nothing more.
-    assert attend(built, [participant], built.sessions[2:4]) == []
-    assert Certificate.objects.count() == 1
+    assert sent_mail(attend, built, [participant], built.sessions[2:4]) == []
+    assert Certificate.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_attendance_marked_on_a_translated_session_counts_for_the_source(built, participant):
+    from tests.factories import translate_page
+
+    translated = translate_page(built.sessions[0], "uk", title="Сесія 1")
+    seminars.record_attendance(built.convenor, translated, [participant.pk])
+    assert SeminarAttendance.objects.get().session_id == built.sessions[0].pk
 
 
 def test_unmarking_takes_the_attendance_back(built, participant):
