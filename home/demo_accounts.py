@@ -19,11 +19,17 @@ PROFESSOR = {
     "last_name": "Professor",
 }
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+QUESTION_BANK = (
+    "questioncategory", "multiplechoicequestion", "truefalsequestion", "numericquestion", "matchingquestion",
+    "classificationquestion", "essayquestion",
+)
 GROUP_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("wagtail_localize", "submit_translation"),
     *((app, f"{action}_{model}") for app, model in (("lessons", "glossaryterm"), ("lessons", "resource"))
       for action in ("add", "change", "delete")),
+    # Professors write and correct the question bank their quizzes draw on.
+    *(("assessments", f"{action}_{model}") for model in QUESTION_BANK for action in ("add", "change", "delete")),
 )
 
 

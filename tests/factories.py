@@ -175,6 +175,10 @@ def make_professor(*subtrees, password=PASSWORD, **fields):
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation"),
+        *Permission.objects.filter(
+            content_type__app_label="assessments", content_type__model__endswith="question",
+            codename__regex=r"^(add|change)_",
+        ),
     )
     for page in subtrees:
         for codename in ("add_page", "change_page", "publish_page"):
