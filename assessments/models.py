@@ -225,4 +225,5 @@ class ClassificationQuestion(Question):
         return parse_codes(self.accepted_codes)
 
 
+from .capture_models import CaptureItem, CapturePlan, CheckIn, ItemObstacle, ItemUpdate  # noqa: E402, F401
 from .quiz_models import Attempt, QuizOfferingDates, QuizPage, QuizQuestion, Response  # noqa: E402, F401
