@@ -237,3 +237,25 @@ def test_schedules_live_series_for_the_demo_offerings(seeded):
     kyiv = [session.host_start for session in by_offering["dnipro-spring-cohort"]]
     assert {start.strftime("%H:%M") for start in kyiv} == {"17:00"} and all(start.weekday() < 5 for start in kyiv)
     assert all(session.lecture is not None and session.host is not None for session in sessions)
+
+
+def test_every_module_has_a_quiz_and_the_bank_has_every_kind(seeded, client):
+    from assessments.models import Question
+    from assessments.quiz_models import QuizPage
+
+    course = english(CoursePage).get(slug=COURSE_SLUG)
+    modules = ModulePage.objects.child_of(course)
+    for module in modules:
+        quizzes = QuizPage.objects.child_of(module).live()
+        assert quizzes.count() == 1, module.slug
+        quiz = quizzes.get()
+        assert quiz.quiz_questions.count() >= 5, module.slug
+        assert module.get_children().last().pk == quiz.pk
+    kinds = {question.kind for question in Question.objects.filter(locale__language_code="en")}
+    assert kinds == {"multiple-choice", "true-false", "numeric", "matching", "classification", "essay"}
+    quiz = QuizPage.objects.child_of(modules.first()).get()
+    response = client.get(f"/uk/courses/{COURSE_SLUG}/{modules.first().slug}/{quiz.slug}/")
+    assert response.status_code == 200
+    questions = Question.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Question.objects.count() == questions

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import assessments.demo
 import course.demo
 import course.demo_people
 import course.demo_scale
@@ -20,6 +21,7 @@ STEPS = [
     ("glossary and resource library", lessons.demo.load),
     ("course and modules", course.demo.load),
     ("lectures", lessons.demo_lectures.load),
+    ("quizzes", assessments.demo.load),
     ("language trees", demo_site.sync_locale_trees),
     ("module translations", course.demo.load_translations),
     ("lecture translations", lessons.demo_lectures.load_translations),
