@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 import assessments.demo
+import assessments.demo_attempts
 import course.demo
 import course.demo_people
 import course.demo_scale
 import lessons.demo
 import lessons.demo_lectures
 import lessons.demo_live
+import lessons.seminar_demo
 import network.demo
 from home import demo_accounts, demo_site
 from network.demo_kit import DemoContext, deferred_search_index
@@ -30,6 +32,8 @@ STEPS = [
     ("language trees, checked", demo_site.sync_locale_trees),
     ("accounts", demo_accounts.load),
     ("offerings, people and progress", course.demo_people.load),
+    ("quiz results of the students who finished", assessments.demo_attempts.load),
+    ("seminar series", lessons.seminar_demo.load),
     ("live sessions", lessons.demo_live.load),
     ("generated students (--scale)", course.demo_people.load_scale),
 ]
