@@ -71,6 +71,13 @@ def applicant(email, name="Aigerim Sadykova", **fields):
     return seminars.Applicant(name=name, email=email, **fields)
 
 
+@pytest.fixture(autouse=True)
+def _english_urls():
+    # A request in another language leaves that language active in the thread; reverse() follows it.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def built(site_tree):
     return make_series(site_tree)
