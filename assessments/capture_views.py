@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -226,3 +227,26 @@ def _csv(plans, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Panels on other apps' pages (registered by ``capture_hooks``) -----------------------------------
+
+
+def learning_panel(request):
+    """The person's plans, the offerings they may still record one for, and the reports of the
+    offerings they teach, on "My learning"; nothing when there is none of these."""
+    dashboard = capture.dashboard(request.user, get_language())
+    if not (dashboard.plans or dashboard.to_record or dashboard.reports):
+        return ""
+    return render_to_string("assessments/capture/dashboard_panel.html", {"dashboard": dashboard}, request=request)
+
+
+def offering_panel(request, offering, enrolment, teaches):
+    """A link to the plan for participants, to the report for teachers. No query: the offering page
+    already knows who the reader is to the offering."""
+    participates = enrolment is not None and enrolment.status in capture.RECORDING_STATUSES
+    if not (teaches or participates):
+        return ""
+    return render_to_string(
+        "assessments/capture/offering_link.html", {"offering": offering, "teaches": teaches}, request=request
+    )

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("network.certificate_urls")),
     path("sessions/", include("lessons.live_urls")),
     path("seminars/", include("lessons.seminar_urls")),
+    path("capture/", include("assessments.capture_urls")),
     path("quizzes/", include("assessments.urls")),
     # Wagtail's own front-end routes (login and password forms for restricted pages), minus its
     # page-serving pattern, which is ours below.

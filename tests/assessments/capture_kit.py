@@ -1,18 +1,31 @@
 """Small builders for the Capacity Capture tests: a course with an offering and a student, posted
 plan forms, and plans made in bulk."""
 
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
 from django.utils import timezone
+from wagtail import hooks
 
 from assessments.capture_models import CaptureItem, CapturePlan, ItemObstacle
 from course.models import Enrolment
 from lessons.models import SeminarRegistration, SeminarSeriesPage
 from tests.factories import make_course, make_enrolment, make_institution, make_offering, make_person
 
-# Until home/urls.py routes Capacity Capture, the tests route it through their own urlconf.
-URLCONF = "tests.assessments.capture_urlconf"
+
+@contextmanager
+def capture_panels():
+    """Capacity Capture's panels registered for the duration, unless the app's hooks already have
+    them: importing ``assessments.capture_hooks`` here would register them for every later test."""
+    from assessments.capture_views import learning_panel, offering_panel
+
+    panels = (("learning_dashboard_panels", learning_panel), ("offering_page_panels", offering_panel))
+    with ExitStack() as stack:
+        for hook_name, panel in panels:
+            if panel not in hooks.get_hooks(hook_name):
+                stack.enter_context(hooks.register_temporarily(hook_name, panel))
+        yield
 
 
 def make_capture_site(site_tree, **student_profile):

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments import capture
-from tests.assessments.capture_kit import URLCONF, make_capture_site, make_plans
+from tests.assessments.capture_kit import make_capture_site, make_plans
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
+pytestmark = pytest.mark.django_db
 
 # Each page: 2 for the session and user (not for the check-in link), 3 for the site layout.
 PLAN_BUDGET = 12  # offering, enrolment, plan, its items, obstacles and check-ins, titles in the reader's language

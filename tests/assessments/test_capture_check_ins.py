@@ -18,10 +18,10 @@ from django_tasks_db.models import DBTaskResult
 from assessments import capture
 from assessments.capture_models import CaptureItem, CapturePlan, CheckIn, ItemUpdate
 from assessments.capture_reminders import send_check_in
-from tests.assessments.capture_kit import URLCONF, make_capture_site
+from tests.assessments.capture_kit import make_capture_site
 from tests.factories import make_enrolment
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

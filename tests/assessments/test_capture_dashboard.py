@@ -2,21 +2,22 @@
 one for each offering without one, and the reports for those who teach."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-import assessments.capture_hooks  # noqa: F401  (registers the panels, as the app's hooks do)
 from assessments.capture_models import CapturePlan
+from assessments.capture_views import learning_panel
 from course.models import Enrolment
-from tests.assessments.capture_kit import URLCONF, make_capture_site, make_plans
+from tests.assessments.capture_kit import capture_panels, make_capture_site, make_plans
 from tests.factories import make_course, make_enrolment, make_offering, make_user, translate_page
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
+def _english_and_panels():
+    with translation.override("en"), capture_panels():
         yield
 
 
@@ -93,17 +94,13 @@ def test_the_offering_page_links_participants_to_their_plan_and_teachers_to_the_
 
 def test_the_panel_costs_the_same_for_many_plans(client, built, django_assert_num_queries, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    from django.test import RequestFactory
-
-    from assessments.capture_hooks import capacity_capture_panel
-
     request = RequestFactory().get("/en/learning/")
     request.user = built.student
     make_plans(built.offering, 3)
     CapturePlan.objects.create(user=built.student, offering=built.offering)
-    with django_assert_num_queries(3):
-        capacity_capture_panel(request)
+    with django_assert_num_queries(2):
+        learning_panel(request)
     for module in built.modules:
         CapturePlan.objects.create(user=built.student, offering=built.offering, module=module)
-    with django_assert_num_queries(3):
-        assert "Module 2" in capacity_capture_panel(request)
+    with django_assert_num_queries(2):
+        assert "Module 2" in learning_panel(request)

@@ -14,7 +14,6 @@ from assessments.capture_models import CaptureItem, CapturePlan, CheckIn, ItemOb
 from course.models import Enrolment
 from lessons.models import SeminarRegistration
 from tests.assessments.capture_kit import (
-    URLCONF,
     item_fields,
     make_capture_site,
     make_series_page,
@@ -23,7 +22,7 @@ from tests.assessments.capture_kit import (
 )
 from tests.factories import make_course, make_enrolment, make_institution, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

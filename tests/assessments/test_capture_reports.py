@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 
 from assessments import capture
 from course.models import Enrolment
-from tests.assessments.capture_kit import URLCONF, make_capture_site
+from tests.assessments.capture_kit import make_capture_site
 from tests.factories import make_course, make_enrolment, make_institution, make_offering, make_person, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
