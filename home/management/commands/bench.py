@@ -15,7 +15,8 @@ BENCH_DIR = Path(settings.BASE_DIR) / ".bench"
 class Command(BaseCommand):
     help = (
         "Seed a throwaway database and print what each public page costs (queries, median ms), cold and "
-        "warm, beside a plain Wagtail page and a bare Django view. Run it with `make bench`."
+        "warm, beside a plain Wagtail page and a bare Django view; then a student's schedule, a live session, "
+        "the seminar pages, a quiz, and saving an answer and submitting an attempt. Run it with `make bench`."
     )
 
     def add_arguments(self, parser):
