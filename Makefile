@@ -66,5 +66,11 @@ bench: install-dev messages
 	DATABASE_URL=sqlite:///$(CURDIR)/.bench/bench.sqlite3 DJANGO_SETTINGS_MODULE=settings.dev REDIS_URL= \
 	  $(PY) manage.py bench $(BENCH_ARGS)
 
+# Not part of `make test` (too heavy for CI): 100 students take one quiz at once against gunicorn on
+# PostgreSQL + Redis at 127.0.0.1, and every answer they sent is looked up in the database.
+.PHONY: loadtest
+loadtest: install
+	bash loadtest/run.sh
+
 lint: install-dev
 	$(PY) -m ruff check .
