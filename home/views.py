@@ -10,11 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale
 from wagtail.views import serve as wagtail_serve
 
+from .page_tree import check_restrictions_from_lineage
 from .routing import route_by_path
 from .search import search_site
+from .sites import default_language_code
 
 
 def admin_sign_in(request):
@@ -42,21 +43,27 @@ def healthz(request):
 def serve_page(request, path):
     """Wagtail's page serving, except that a page missing from the reader's language tree is served
     from the source tree (its template then says it is not translated yet) instead of a 404."""
-    route = route_by_path(request, path)
-    if route is not None:
-        # Wagtail's serve() reads the route from here before walking the tree itself.
-        request._wagtail_route_for_request = route
+    _route(request, path)
     try:
         return wagtail_serve(request, path)
     except Http404:
-        source_language = Locale.get_default().language_code
+        source_language = default_language_code(request)
         if get_language() == source_language:
             raise
     # Route through the source tree with every serve hook (view restrictions included); the
     # response renders later, in the reader's language.
     request.__dict__.pop("_wagtail_route_for_request", None)
     with translation.override(source_language):
+        _route(request, path)
         return wagtail_serve(request, path)
+
+
+def _route(request, path):
+    route = route_by_path(request, path)
+    if route is not None:
+        # Wagtail's serve() reads the route from here before walking the tree itself.
+        request._wagtail_route_for_request = route
+        check_restrictions_from_lineage(request, route.page)
 
 
 @require_GET

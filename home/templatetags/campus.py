@@ -2,9 +2,9 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from home import navigation
+from home import navigation, page_tree, sites
 
 register = template.Library()
 
@@ -54,22 +54,29 @@ def _same_view_in(code, request):
     return f"{url}?{query}" if query else url
 
 
-@register.inclusion_tag("home/includes/translation_notice.html")
-def translation_notice(page):
+@register.inclusion_tag("home/includes/translation_notice.html", takes_context=True)
+def translation_notice(context, page):
     """Says so when the reader is shown the source text because the page is not translated yet."""
-    content_locale_id = page.locale_id
-    if page.alias_of_id:
-        content_locale_id = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+    request = context["request"]
+    content_locale_id = page_tree.alias_source_locale_id(request, page) if page.alias_of_id else page.locale_id
     reader_language = translation.get_language()
-    content_language = (
-        Locale.objects.filter(pk=content_locale_id).values_list("language_code", flat=True).first()
-        or reader_language
-    )
+    content_language = sites.language_code_of(request, content_locale_id) or reader_language
     return {
         "missing": content_language != reader_language,
         "content_language": content_language,
         "content_language_name": dict(settings.LANGUAGES).get(content_language, content_language),
     }
+
+
+@register.simple_tag(takes_context=True)
+def ancestors_of(context, page):
+    """``page.get_ancestors``, from the lineage the request loaded to route the page and check its
+    view restrictions."""
+    if not isinstance(page, Page):
+        return []
+    if page.pk is None:  # a preview of a page not saved yet
+        return page.get_ancestors()
+    return page_tree.lineage(context["request"], page)[:-1]
 
 
 @register.simple_tag(takes_context=True)

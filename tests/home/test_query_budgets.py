@@ -43,25 +43,25 @@ WORD = "export"  # in the titles of courses, modules, lectures, terms and resour
 
 # page: (queries, what to request, a fragment repeated once per listed item)
 BUDGETS = {
-    "home": (16, lambda c: (c.site.home.url, {}), "course-card"),
-    "course index": (16, lambda c: (c.site.courses.url, {}), "course-card"),
-    "course": (19, lambda c: (c.course.url, {}), "Study time"),
-    "module": (18, lambda c: (c.module.url, {}), " min</span>"),
-    "lecture": (22, lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
-    "glossary": (19, lambda c: (c.site.glossary.url, {}), 'class="glossary-entry"'),
-    "glossary search": (23, lambda c: (c.site.glossary.url, {"q": WORD}), 'class="glossary-entry"'),
-    "resource library": (20, lambda c: (c.site.library.url, {}), 'class="card resource"'),
-    "site search": (19, lambda c: ("/en/search/", {"q": WORD}), "<li><a href="),
+    "home": (10, lambda c: (c.site.home.url, {}), "course-card"),
+    "course index": (8, lambda c: (c.site.courses.url, {}), "course-card"),
+    "course": (11, lambda c: (c.course.url, {}), "Study time"),
+    "module": (9, lambda c: (c.module.url, {}), " min</span>"),
+    "lecture": (13, lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
+    "glossary": (11, lambda c: (c.site.glossary.url, {}), 'class="glossary-entry"'),
+    "glossary search": (15, lambda c: (c.site.glossary.url, {"q": WORD}), 'class="glossary-entry"'),
+    "resource library": (12, lambda c: (c.site.library.url, {}), 'class="card resource"'),
+    "site search": (16, lambda c: ("/en/search/", {"q": WORD}), "<li><a href="),
 }
-PROFESSOR_LECTURE_BUDGET = 25
+PROFESSOR_LECTURE_BUDGET = 16
 # signed-in page: (queries, user, what to request, a fragment repeated once per listed item)
 SIGNED_IN_BUDGETS = {
     "lecture (signed-in student)": (
-        26, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
+        18, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
     "my learning (signed-in student)": (
         18, "student", lambda c: ("/en/learning/", {}), "<progress"),
     "participants (signed-in professor)": (
-        17, "professor", lambda c: (f"/en/offerings/{c.offering.slug}/participants/", {}), 'class="participant"'),
+        16, "professor", lambda c: (f"/en/offerings/{c.offering.slug}/participants/", {}), 'class="participant"'),
 }
 
 
