@@ -152,18 +152,18 @@ def save_answer(user, attempt_id, question_id, raw, sequence, now=None):
     """Save one answer if ``sequence`` is the one the stored answer is at; returns the response.
     A stale tab or a replayed request (an older sequence) changes nothing."""
     now = now or timezone.now()
-    # Past the deadline the attempt is submitted for good, even though this late answer is refused.
     with transaction.atomic():
-        enforce_deadline(owned_attempt(user, attempt_id, lock=True), now)
-    with transaction.atomic():
-        return _save_answer(user, attempt_id, question_id, raw, sequence, now)
+        attempt = owned_attempt(user, attempt_id, lock=True)
+        overdue = attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline and now > attempt.deadline
+        if not overdue:
+            return _save_answer(attempt, question_id, raw, sequence)
+        enforce_deadline(attempt, now)
+    # Refused only once the deadline's submission is committed: it stands whatever this answer was.
+    raise AttemptRefused(_("Time is up: the attempt was submitted with the answers saved before the deadline."))
 
 
-def _save_answer(user, attempt_id, question_id, raw, sequence, now):
-    attempt = owned_attempt(user, attempt_id, lock=True)
+def _save_answer(attempt, question_id, raw, sequence):
     if attempt.status != Attempt.Status.IN_PROGRESS:
-        if attempt.deadline and now > attempt.deadline:
-            raise AttemptRefused(_("Time is up: the attempt was submitted with the answers saved before the deadline."))
         raise AttemptRefused(_("This attempt has been submitted; answers can no longer change."))
     try:
         question_id = int(question_id)
@@ -171,7 +171,7 @@ def _save_answer(user, attempt_id, question_id, raw, sequence, now):
         raise BadAnswer(_("Unknown question.")) from None
     if question_id not in attempt.question_ids:
         raise BadAnswer(_("That question is not part of this attempt."))
-    question = questions_of(attempt)[question_id]
+    question = load_questions([question_id])[question_id]  # only the one being answered
     answer = clean_answer(question, raw)
     response, _created = Response.objects.get_or_create(attempt=attempt, question_id=question_id)
     try:

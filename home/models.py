@@ -15,7 +15,9 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("tagline"), FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["course.CourseIndexPage", "lessons.GlossaryPage", "lessons.ResourceLibraryPage"]
+    subpage_types = [
+        "course.CourseIndexPage", "lessons.GlossaryPage", "lessons.ResourceLibraryPage", "lessons.SeminarSeriesPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -15,8 +15,17 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
 CACHED_APPS = {"home", "course", "lessons", "network", "assessments", "wagtailcore", "wagtaildocs", "wagtailimages"}
-# Saved often and never shown on a cached page (a certificate's verification page is never cached).
-UNCACHED_MODELS = {"network.profile", "course.enrolment", "lessons.lecturecompletion", "network.certificate"}
+# Saved often and never shown on a cached page (a certificate's verification page is never cached;
+# a quiz answer is saved at every change).
+UNCACHED_MODELS = {
+    "network.profile", "network.certificate",
+    "course.enrolment",
+    "lessons.lecturecompletion", "lessons.attendance", "lessons.reminderdelivery", "lessons.calendarfeed",
+    "lessons.seminarregistration", "lessons.seminarattendance",
+    "assessments.attempt", "assessments.response",
+    "assessments.captureplan", "assessments.captureitem", "assessments.checkin", "assessments.itemupdate",
+    "assessments.itemobstacle",
+}
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 

@@ -4,6 +4,7 @@ schedule" and the calendar feeds."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,9 @@ from . import live, schedule
 from .calendar import calendar_of
 from .live_forms import BriefingForm, DetailsForm, MoveForm, SeriesForm
 from .live_models import Attendance, CalendarFeed, LiveSession, SessionBriefing
+
+
+ATTENDANCE_PER_PAGE = 100
 
 
 def _signed_in(request):
@@ -60,7 +64,7 @@ def session_detail(request, uid):
         "teaches": teaches,
     }
     if teaches:
-        context.update(manage_context(session))
+        context.update(manage_context(session, page_number=request.GET.get("page")))
     return render(request, "lessons/live/session_detail.html", context)
 
 
@@ -71,14 +75,18 @@ def briefing_for(session, language_code=None):
     return next((b for b in briefings if b.locale.language_code == language_code), briefings[0] if briefings else None)
 
 
-def manage_context(session, move_form=None, details_form=None, briefing_form=None):
+def manage_context(session, move_form=None, details_form=None, briefing_form=None, page_number=None):
     briefing = briefing_for(session)
-    attendance = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
-    people = list(
+    roster = (
         session.offering.enrolments.filter(status__in=live.TAKING_PART)
         .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name")
+        .order_by("role", "user__last_name", "user__first_name", "pk")
     )
+    # A cohort can run to thousands: the attendance list comes a page at a time.
+    people = Paginator(roster, ATTENDANCE_PER_PAGE).get_page(page_number)
+    attendance = {
+        a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment__in=people.object_list)
+    }
     for person in people:
         person.attendance = attendance.get(person.pk)
     return {
@@ -89,6 +97,7 @@ def manage_context(session, move_form=None, details_form=None, briefing_form=Non
             prefix="briefing",
         ),
         "people": people,
+        "items": people,
     }
 
 

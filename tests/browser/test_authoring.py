@@ -59,7 +59,8 @@ def test_professor_writes_publishes_and_translates_a_lecture(page, site):
     expect(page.get_by_role("heading", level=1)).to_contain_text(module.title)
 
     page.get_by_role("link", name="Add child page").click()
-    # A module takes only lectures, so Wagtail opens the lecture form without asking for a type.
+    # A module takes lectures and quizzes: the professor picks the lecture.
+    page.get_by_role("link", name="Lecture", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/pages/add/lessons/lecturepage/\d+/$"))
     page.get_by_role("textbox", name=re.compile(r"^Title")).fill(TITLE)
     body = page.get_by_role("region", name=re.compile(r"^Body"))
