@@ -47,17 +47,17 @@ BUDGETS = {
     "course index": (8, lambda c: (c.site.courses.url, {}), "course-card"),
     "course": (11, lambda c: (c.course.url, {}), "Study time"),
     "module": (9, lambda c: (c.module.url, {}), " min</span>"),
-    "lecture": (13, lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
+    "lecture": (11, lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
     "glossary": (11, lambda c: (c.site.glossary.url, {}), 'class="glossary-entry"'),
     "glossary search": (15, lambda c: (c.site.glossary.url, {"q": WORD}), 'class="glossary-entry"'),
     "resource library": (12, lambda c: (c.site.library.url, {}), 'class="card resource"'),
     "site search": (16, lambda c: ("/en/search/", {"q": WORD}), "<li><a href="),
 }
-PROFESSOR_LECTURE_BUDGET = 16
+PROFESSOR_LECTURE_BUDGET = 14
 # signed-in page: (queries, user, what to request, a fragment repeated once per listed item)
 SIGNED_IN_BUDGETS = {
     "lecture (signed-in student)": (
-        18, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
+        16, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
     "my learning (signed-in student)": (
         18, "student", lambda c: ("/en/learning/", {}), "<progress"),
     "participants (signed-in professor)": (
