@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .completion import Progress, requirements_of
+from .completion import PageRequirement, Progress, requirements_of
 from .models import CoursePage, Enrolment
 
 LEARNING_STATUSES = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED)
@@ -37,8 +37,16 @@ def _learner(enrolments):
 def done_keys(enrolment):
     """Translation keys of the pages ``enrolment`` has done, whatever language they were read in."""
     keys = set()
+    marks = []
     for requirement in requirements_of(enrolment.offering):
-        keys |= requirement.done_keys(enrolment)
+        if type(requirement).done_keys is PageRequirement.done_keys:
+            # A requirement met page by page answers from its done marks: every such requirement's
+            # marks come back in one query (a UNION) instead of one query each.
+            marks.append(requirement.done_rows([enrolment.pk]).order_by().values_list("key", flat=True))
+        else:
+            keys |= requirement.done_keys(enrolment)
+    if marks:
+        keys |= set(marks[0].union(*marks[1:]) if len(marks) > 1 else marks[0])
     return keys
 
 

@@ -57,7 +57,7 @@ PROFESSOR_LECTURE_BUDGET = 14
 # signed-in page: (queries, user, what to request, a fragment repeated once per listed item)
 SIGNED_IN_BUDGETS = {
     "lecture (signed-in student)": (
-        16, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
+        15, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
     "my learning (signed-in student)": (
         18, "student", lambda c: ("/en/learning/", {}), "<progress"),
     "participants (signed-in professor)": (
