@@ -474,10 +474,14 @@ class Report:
     def reached(self):
         return self.operational + self.sustained
 
+    # The largest number a bar stands for: each chart's scale.
     @property
-    def most(self):
-        """The largest number a bar stands for, the scale of the charts."""
-        return max([row.recorded for row in self.kinds] + [row.count for row in self.obstacles] + [0])
+    def kinds_scale(self):
+        return max([row.recorded for row in self.kinds] + [0])
+
+    @property
+    def obstacles_scale(self):
+        return max([row.count for row in self.obstacles] + [0])
 
 
 STATUS_COLUMNS = {
