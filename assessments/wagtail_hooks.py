@@ -61,3 +61,4 @@ def regrade_corrected_question(request, instance):
     """A correction to a question is applied to every attempt already made."""
     if isinstance(instance, Question):
         grading.regrade(instance)
+from . import capture_hooks  # noqa: E402, F401  (registers the Capacity Capture panels)

@@ -23,7 +23,6 @@ from .calendar import calendar_of
 from .live_forms import BriefingForm, DetailsForm, MoveForm, SeriesForm
 from .live_models import Attendance, CalendarFeed, LiveSession, SessionBriefing
 
-
 ATTENDANCE_PER_PAGE = 100
 
 

@@ -11,7 +11,7 @@ from tests.factories import make_course, make_enrolment, make_enrolments, make_i
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_BUDGET = 18
+DASHBOARD_BUDGET = 20
 CERTIFICATE_BUDGET = 4
 SIGNED_IN_CERTIFICATE_BUDGET = 9
 OFFERING_BUDGET = 9  # 6 for the offering, 3 for the site layout (navigation, language switcher)

@@ -59,7 +59,7 @@ SIGNED_IN_BUDGETS = {
     "lecture (signed-in student)": (
         15, "student", lambda c: (c.lecture.url, {}), 'class="glossary-term"'),
     "my learning (signed-in student)": (
-        18, "student", lambda c: ("/en/learning/", {}), "<progress"),
+        20, "student", lambda c: ("/en/learning/", {}), "<progress"),
     "participants (signed-in professor)": (
         16, "professor", lambda c: (f"/en/offerings/{c.offering.slug}/participants/", {}), 'class="participant"'),
 }

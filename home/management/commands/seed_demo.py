@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import assessments.capture_demo
 import assessments.demo
 import assessments.demo_attempts
 import course.demo
@@ -33,6 +34,7 @@ STEPS = [
     ("accounts", demo_accounts.load),
     ("offerings, people and progress", course.demo_people.load),
     ("quiz results of the students who finished", assessments.demo_attempts.load),
+    ("Capacity Capture plans of the students who finished", assessments.capture_demo.load),
     ("seminar series", lessons.seminar_demo.load),
     ("live sessions", lessons.demo_live.load),
     ("generated students (--scale)", course.demo_people.load_scale),
