@@ -247,6 +247,18 @@ def submit(user, attempt_id, now=None):
     return attempt
 
 
+@transaction.atomic
+def abandon(user, attempt_id, now=None):
+    """Give an attempt up: nothing is graded, and it counts as one of the attempts allowed."""
+    attempt = owned_attempt(user, attempt_id, lock=True)
+    enforce_deadline(attempt, now)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptRefused(_("This attempt has been submitted; it can no longer be given up."))
+    attempt.status = Attempt.Status.ABANDONED
+    attempt.save(update_fields=["status"])
+    return attempt
+
+
 def may_review(attempt, now=None):
     """Whether feedback, explanations and correct answers may be shown for ``attempt``."""
     now = now or timezone.now()

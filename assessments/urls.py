@@ -10,6 +10,7 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/answer/", views.save, name="save"),
     path("attempts/<int:attempt_id>/submit/", views.submit, name="submit"),
     path("attempts/<int:attempt_id>/review/", views.review, name="review"),
+    path("attempts/<int:attempt_id>/abandon/", views.abandon, name="abandon"),
     path("offering/<slug:slug>/gradebook/", gradebook_views.gradebook, name="gradebook"),
     path("offering/<slug:slug>/gradebook.csv", gradebook_views.gradebook_csv, name="gradebook_csv"),
     path("offering/<slug:slug>/grading/", gradebook_views.grading_queue, name="grading"),

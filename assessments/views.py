@@ -197,6 +197,18 @@ def submit(request, attempt_id):
     return redirect("quizzes:review", attempt_id=attempt.pk)
 
 
+@require_POST
+def abandon(request, attempt_id):
+    if (response := _signed_in(request)) is not None:
+        return response
+    try:
+        attempt = rules.abandon(request.user, attempt_id)
+    except rules.AttemptRefused as refusal:
+        return render(request, "assessments/refused.html", {"message": refusal.message}, status=refusal.status)
+    messages.info(request, _("You gave the attempt up; it counts as one of your attempts."))
+    return redirect(attempt.quiz.get_url(request))
+
+
 @require_GET
 def review(request, attempt_id):
     if (response := _signed_in(request)) is not None:

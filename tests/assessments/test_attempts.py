@@ -177,3 +177,44 @@ def test_passing_every_quiz_is_part_of_completion(built, student, questions):
     rules.submit(student.user, attempt.pk)
     student.refresh_from_db()
     assert student.status == Enrolment.Status.COMPLETED
+
+
+def test_an_attempt_given_up_is_abandoned_ungraded_and_counts(quiz, student, questions):
+    attempt = rules.start(student.user, quiz)
+    rules.save_answer(student.user, attempt.pk, questions["numeric"].pk, "42", 0)
+    abandoned = rules.abandon(student.user, attempt.pk)
+    assert abandoned.status == Status.ABANDONED and abandoned.score is None
+    second = rules.start(student.user, quiz)
+    assert second.number == 2  # a new attempt, the given-up one counted
+    rules.submit(student.user, second.pk)
+    with pytest.raises(rules.AttemptRefused, match="submitted"):
+        rules.abandon(student.user, second.pk)
+    with pytest.raises(rules.AttemptRefused, match="all 2 attempts"):
+        rules.start(student.user, quiz)
+
+
+def test_a_translated_question_shows_in_the_readers_language_and_saves_the_same_answer(
+    client, built, student, site_tree
+):
+    from django.urls import reverse
+
+    from assessments.models import Choice
+    from tests.factories import sync_language_trees
+
+    question = make_question("multiple-choice")
+    uk = question.copy_for_translation(site_tree.locales["uk"])
+    uk.title, uk.prompt = "Який режим?", "<p>Який режим контролює патогени?</p>"
+    uk.save()
+    for choice in Choice.objects.filter(question=uk):
+        choice.text = {"Australia Group": "Австралійська група"}.get(choice.text, choice.text + " (uk)")
+        choice.save()
+    quiz = make_quiz(built.modules[0], [question])
+    sync_language_trees("uk")
+    attempt = rules.start(student.user, quiz)
+    client.force_login(student.user)
+    html = client.get(reverse("quizzes:attempt", args=[attempt.pk]).replace("/en/", "/uk/", 1)).content.decode()
+    right = question.choices.get(correct=True)
+    assert "Який режим контролює патогени?" in html
+    assert f'value="{right.pk}"> Австралійська група' in html  # the source choice's id, the Ukrainian text
+    rules.save_answer(student.user, attempt.pk, question.pk, right.pk, 0)
+    assert rules.submit(student.user, attempt.pk).score == 1
