@@ -44,7 +44,7 @@ def test_student_asks_to_enrol_a_professor_approves_and_exports_the_list(browser
 
     as_professor = signed_in(browser, site, professor)
     as_professor.goto(address)
-    as_professor.get_by_role("link", name="Participants").click()
+    as_professor.get_by_role("link", name="Participants", exact=True).click()
     as_professor.get_by_role("button", name="Approve Maria Bondarenko").click()
     expect(as_professor.get_by_role("status")).to_contain_text("Maria Bondarenko is now enrolled.")
     expect(as_professor.get_by_text("No request is waiting.")).to_be_visible()
