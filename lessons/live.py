@@ -1,7 +1,7 @@
 """Scheduling live sessions, and who may join them when. Every refusal carries a message for the
 person and changes nothing."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,6 +16,7 @@ from course.models import Enrolment, Offering
 
 from .live_models import Attendance, LiveSession
 from .reminders import schedule_reminders
+from .wallclock import NonexistentTime, host_instant
 
 DEFAULT_START = time(17, 0)  # near the end of the working day in the host country
 MAX_SERIES = 30
@@ -42,13 +43,12 @@ def working_days(first_day, count):
 def local_start(day, at, zone):
     """The moment ``at`` o'clock on ``day`` in ``zone``. A wall-clock time that the zone skips
     (when clocks go forward) does not exist and is refused rather than silently shifted."""
-    start = datetime.combine(day, at, tzinfo=zone)
-    round_trip = start.astimezone(UTC).astimezone(zone)
-    if (round_trip.date(), round_trip.time()) != (day, at):
+    try:
+        return host_instant(day, at, zone)
+    except NonexistentTime:
         raise ScheduleRefused(_("%(time)s does not exist on %(date)s in %(zone)s: the clocks change then.") % {
             "time": at.strftime("%H:%M"), "date": day.isoformat(), "zone": zone.key,
-        })
-    return start.astimezone(UTC)
+        }) from None
 
 
 def overlapping(offering, starts_at, ends_at, exclude=None):

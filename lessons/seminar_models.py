@@ -9,7 +9,7 @@ the first version of the page that was created (normally the English source), it
 
 import uuid
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import PurePath
 
 from django import forms
@@ -34,6 +34,7 @@ from network.choosers import person_chooser_viewset
 from network.models import available_time_zones, validate_time_zone
 
 from .blocks import TEXT_FEATURES
+from .wallclock import NonexistentTime, host_instant
 
 SLIDE_EXTENSIONS = ("pdf", "pptx", "odp")
 MAX_SLIDES_BYTES = 20 * 1024 * 1024
@@ -219,7 +220,7 @@ class SeminarSessionPage(Page):
         if self.date and self.start_time and self.time_zone in zoneinfo.available_timezones():
             try:
                 self.starts_at = host_instant(self.date, self.start_time, self.time_zone)
-            except ValueError:
+            except NonexistentTime:
                 raise ValidationError({"start_time": _(
                     "%(time)s does not exist on %(date)s in %(zone)s: the clocks change then."
                 ) % {
@@ -245,19 +246,6 @@ class SeminarSessionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(session_context(self, request))
         return context
-
-
-def host_instant(day, at, zone_name, strict=True):
-    """The UTC instant of wall-clock ``at`` on ``day`` in the zone. A time the zone skips when the
-    clocks go forward does not exist: ``strict`` refuses it (ValueError) rather than shift it."""
-    zone = zoneinfo.ZoneInfo(zone_name)
-    start = datetime.combine(day, at, tzinfo=zone)
-    instant = start.astimezone(UTC)
-    if strict:
-        round_trip = instant.astimezone(zone)
-        if (round_trip.date(), round_trip.time()) != (day, at.replace(tzinfo=None)):
-            raise ValueError("non-existent local time")
-    return instant
 
 
 class SeminarRegistration(models.Model):
