@@ -19,7 +19,8 @@ def language_switcher(context, page=None):
     current = translation.get_language()
     translations = {}
     if page is not None:
-        for candidate in page.get_translations(inclusive=True).live().select_related("locale"):
+        # Only their URLs are shown: their bodies need not be loaded and decoded.
+        for candidate in page.get_translations(inclusive=True).live().defer_streamfields().select_related("locale"):
             translations[candidate.locale.language_code] = candidate
     links = []
     for code, name in settings.LANGUAGES:
