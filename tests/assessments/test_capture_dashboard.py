@@ -63,7 +63,7 @@ def test_recorded_plans_are_listed_and_their_offering_is_no_longer_proposed(clie
 def test_titles_follow_the_readers_language(client, built):
     translate_page(built.course, "uk", title="Експортний контроль")
     client.force_login(built.student)
-    assert "Record your plan for Експортний контроль · Dnipro spring cohort" in dashboard(client, "uk")
+    assert "Запишіть свій план для Експортний контроль · Dnipro spring cohort" in dashboard(client, "uk")
 
 
 def test_teachers_get_the_reports_of_their_offerings_and_no_invitation(client, built):
