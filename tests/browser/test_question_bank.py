@@ -16,15 +16,25 @@ pytestmark = pytest.mark.browser
 
 def new_question(page, site, model, title, prompt, points="2"):
     page.goto(f"{site}/admin/snippets/assessments/{model}/add/")
+    page.wait_for_load_state("networkidle")  # the admin's scripts have set up every field
     page.get_by_role("textbox", name=re.compile(r"^Title")).fill(title)
-    # Draftail's editable area sits inside the field's wrapper.
-    page.locator("#panel-child-prompt-wrapper [contenteditable=true]").click()
-    page.keyboard.type(prompt)
+    # Draftail's editable area sits inside the field's wrapper; wait until it holds the text, so a
+    # slow start of the editor cannot swallow the typing.
+    editor = page.locator("#panel-child-prompt-wrapper [contenteditable=true]")
+    editor.click()
+    editor.press_sequentially(prompt)
+    # Draftail writes its content into the form's hidden field a moment later: wait for it.
+    expect(page.locator('input[name="prompt"]')).to_have_value(re.compile(re.escape(prompt)))
     page.get_by_role("spinbutton", name=re.compile(r"^Points")).fill(points)
 
 
 def save(page, title):
     page.get_by_role("button", name="Save").first.click()
+    errors = page.locator(".error-message")
+    page.wait_for_load_state("networkidle")
+    assert errors.count() == 0, errors.evaluate_all(
+        "els => els.map(e => (e.closest('[data-field-wrapper]') || {}).id + ': ' + e.textContent.trim())"
+    )
     expect(page.get_by_role("status")).to_contain_text(title)
 
 
