@@ -298,6 +298,7 @@ def make_question(kind="multiple-choice", title=None, points=1, category=None, *
 
     from assessments import models as bank
 
+    restore_migration_data()  # the default locale, after a transactional test emptied the tables
     n = next(_counter)
     common = {
         "title": title or f"{kind} question {n}",
