@@ -74,7 +74,8 @@ class CoursePage(Page):
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
     ]
-    parent_page_types = ["course.CourseIndexPage"]
+    # An institution's adopted copy lives under its profile page (see course.adoption).
+    parent_page_types = ["course.CourseIndexPage", "network.InstitutionPage"]
     subpage_types = ["course.ModulePage"]
 
     class Meta:
@@ -358,3 +359,6 @@ class Enrolment(models.Model):
         return self.offering.enrolments.filter(
             user=user, role__in=self.STAFF_ROLES, status__in=self.SEAT_STATUSES
         ).exists()
+
+
+from .adoption_models import Adoption, AdoptionStatusChange, PageLineage  # noqa: E402,F401

@@ -17,6 +17,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "course.CourseIndexPage", "lessons.GlossaryPage", "lessons.ResourceLibraryPage", "lessons.SeminarSeriesPage",
+        "network.NetworkIndexPage",
     ]
 
     class Meta:

@@ -32,6 +32,10 @@ urlpatterns += i18n_patterns(
     path("seminars/", include("lessons.seminar_urls")),
     path("capture/", include("assessments.capture_urls")),
     path("quizzes/", include("assessments.urls")),
+    path("institutions/", include("network.institution_urls")),
+    path("invitations/", include("network.invitation_urls")),
+    path("ecosystem/", include("network.ecosystem_urls")),
+    path("adoptions/", include("course.adoption_urls")),
     # Wagtail's own front-end routes (login and password forms for restricted pages), minus its
     # page-serving pattern, which is ours below.
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],

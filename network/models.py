@@ -19,19 +19,94 @@ class Institution(index.Indexed, models.Model):
 
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("University")
+        FACULTY = "faculty", _("Faculty or department")
         RESEARCH_INSTITUTE = "research-institute", _("Research institute")
-        GOVERNMENT_AGENCY = "government-agency", _("Government agency")
+        LICENSING_AUTHORITY = "licensing-authority", _("Government: licensing authority")
+        CUSTOMS = "customs", _("Government: customs")
+        LAW_ENFORCEMENT = "law-enforcement", _("Government: law enforcement")
+        MINISTRY = "ministry", _("Government: ministry")
+        GOVERNMENT_AGENCY = "government-agency", _("Government: other agency")
         INDUSTRY = "industry", _("Industry")
         CIVIL_SOCIETY = "civil-society", _("Civil society organisation")
         MULTILATERAL = "multilateral", _("Multilateral organisation")
         PROFESSIONAL_ASSOCIATION = "professional-association", _("Professional association")
 
+    class Sector(models.TextChoices):
+        """Kinds grouped the way the consortium reports on them: a broker bridges sectors."""
+
+        ACADEMIA = "academia", _("Academia")
+        GOVERNMENT = "government", _("Government")
+        INDUSTRY = "industry", _("Industry")
+        CIVIL_SOCIETY = "civil-society", _("Civil society")
+        MULTILATERAL = "multilateral", _("Multilateral")
+
+    SECTOR_OF_KIND = {
+        Kind.UNIVERSITY: Sector.ACADEMIA,
+        Kind.FACULTY: Sector.ACADEMIA,
+        Kind.RESEARCH_INSTITUTE: Sector.ACADEMIA,
+        Kind.LICENSING_AUTHORITY: Sector.GOVERNMENT,
+        Kind.CUSTOMS: Sector.GOVERNMENT,
+        Kind.LAW_ENFORCEMENT: Sector.GOVERNMENT,
+        Kind.MINISTRY: Sector.GOVERNMENT,
+        Kind.GOVERNMENT_AGENCY: Sector.GOVERNMENT,
+        Kind.INDUSTRY: Sector.INDUSTRY,
+        Kind.CIVIL_SOCIETY: Sector.CIVIL_SOCIETY,
+        Kind.PROFESSIONAL_ASSOCIATION: Sector.CIVIL_SOCIETY,
+        Kind.MULTILATERAL: Sector.MULTILATERAL,
+    }
+
     name = models.CharField(_("name"), max_length=255)
     short_name = models.SlugField(_("short name"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.UNIVERSITY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text=_("The institution this one belongs to, for example a faculty's university."),
+    )
     country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the institution's editors may change: its pages (through page permissions on its
+    # section) and its media (this collection). Made when the institution first needs them.
+    editors = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editor group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="institution",
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("media collection"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("short_name"),
+        index.SearchField("city"),
+        index.FilterField("country"),
+        index.FilterField("kind"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +115,18 @@ class Institution(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        ancestor, seen = self.parent, {self.pk}
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError({"parent": _("An institution cannot be part of itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    @property
+    def sector(self):
+        return self.SECTOR_OF_KIND.get(self.kind, self.Sector.CIVIL_SOCIETY)
 
 
 def available_time_zones():
@@ -162,3 +249,8 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.revoked_at is None
+
+
+from .institution_pages import InstitutionPage, NetworkIndexPage  # noqa: E402,F401
+from .invitation_models import Invitation, InvitationAcceptance  # noqa: E402,F401
+from .membership_models import Membership, Partnership  # noqa: E402,F401

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +9,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    # A request or a test may leave another language active on this thread; the next test on the
+    # same worker must start in the source language, whatever order the tests run in.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
@@ -22,3 +32,11 @@ def course_tree(site_tree):
     from tests.factories import make_course
 
     return make_course(site_tree, modules=2, lectures_per_module=3)
+
+
+@pytest.fixture
+def cast(site_tree):
+    """Universities A and B and one person per role of the permission matrix (tests/cast.py)."""
+    from tests.cast import make_cast
+
+    return make_cast(site_tree)

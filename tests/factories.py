@@ -20,7 +20,7 @@ from wagtail_localize.synctree import synchronize_tree
 from course.models import CourseIndexPage, CoursePage, Enrolment, ModulePage, Offering, OfferingLink
 from home.models import HomePage
 from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, ResourceLibraryPage
-from network.models import Institution
+from network.models import Institution, InstitutionPage, Membership, NetworkIndexPage, Partnership
 
 _counter = itertools.count(1)
 
@@ -54,13 +54,33 @@ def make_site():
     courses = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses", show_in_menus=True))
     glossary = home.add_child(instance=GlossaryPage(title="Glossary", slug="glossary", show_in_menus=True))
     library = home.add_child(instance=ResourceLibraryPage(title="Resources", slug="resources", show_in_menus=True))
-    return SimpleNamespace(locales=locales, home=home, courses=courses, glossary=glossary, library=library)
+    network = home.add_child(instance=NetworkIndexPage(title="Network", slug="network"))
+    return SimpleNamespace(
+        locales=locales, home=home, courses=courses, glossary=glossary, library=library, network=network
+    )
 
 
 def make_institution(**fields):
     n = next(_counter)
     defaults = {"name": f"Test University {n}", "short_name": f"test-uni-{n}", "country": "UA"}
     return Institution.objects.create(**{**defaults, **fields})
+
+
+def make_institution_page(site, institution, **fields):
+    """The public profile page of ``institution`` in the directory of ``site``."""
+    return site.network.add_child(
+        instance=InstitutionPage(
+            title=institution.name, slug=institution.short_name, institution=institution, live=True, **fields
+        )
+    )
+
+
+def make_membership(person, institution, role=Membership.Role.STAFF):
+    return Membership.objects.create(person=person, institution=institution, role=role)
+
+
+def make_partnership(first, second, **fields):
+    return Partnership.objects.create(first=first, second=second, **fields)
 
 
 def make_course(site, modules=2, lectures_per_module=3, title=None, **fields):
