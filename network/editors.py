@@ -1,0 +1,47 @@
+"""An institution's editors: a Wagtail group per institution, with a media collection of its own.
+Page permissions are granted on the institution's pages only (its adopted copies), so the group
+can edit and publish those and nothing else."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from .models import Institution
+
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+MEDIA_PERMISSIONS = (
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+)
+
+
+@transaction.atomic
+def editor_group(institution):
+    """The institution's editor group, made (with admin access and its own media collection) the
+    first time it is needed."""
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    if institution.editors_id is None:
+        group, _ = Group.objects.get_or_create(name=f"Editors: {institution.short_name}")
+        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+        institution.editors = group
+    if institution.collection_id is None:
+        root = Collection.get_first_root_node()
+        institution.collection = root.add_child(instance=Collection(name=institution.name))
+    institution.save(update_fields=["editors", "collection"])
+    for app_label, codenames in MEDIA_PERMISSIONS:
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=institution.editors,
+                collection=institution.collection,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+            )
+    return institution.editors
+
+
+def grant_pages(institution, pages):
+    """Let the institution's editors add, edit and publish ``pages`` and their descendants."""
+    group = editor_group(institution)
+    permissions = list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS))
+    for page in pages:
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
