@@ -80,10 +80,11 @@ def counted_pages(root, offering):
     return pages
 
 
-def progress_by_module(course, enrolment, keys):
-    """``{module_path: Progress}`` for the modules of ``course`` (in the reader's language tree)."""
+def progress_by_module(course, counted, keys):
+    """``{module_path: Progress}`` for the modules of ``course`` (in the reader's language tree),
+    from its ``counted`` pages."""
     per_module = {}
     module_path_length = len(course.path) + CoursePage.steplen
-    for page in counted_pages(course, enrolment.offering):
+    for page in counted:
         per_module.setdefault(page.path[:module_path_length], []).append(page)
     return {path: progress_over(pages, keys) for path, pages in per_module.items()}

@@ -92,11 +92,12 @@ class CoursePage(Page):
         standing = learning.standing(request.user, self)
         enrolment, keys = standing.enrolment, standing.done_keys
         if enrolment is not None:
-            per_module = learning.progress_by_module(self, enrolment, keys)
+            counted = learning.counted_pages(self, enrolment.offering)
+            per_module = learning.progress_by_module(self, counted, keys)
             for module in modules:
                 module.progress = per_module.get(module.path)
             context["enrolment"] = enrolment
-            context["course_progress"] = learning.progress_over(learning.counted_pages(self, enrolment.offering), keys)
+            context["course_progress"] = learning.progress_over(counted, keys)
         return context
 
     def current_offerings(self):

@@ -17,6 +17,7 @@ SIGNED_IN_CERTIFICATE_BUDGET = 9
 OFFERING_BUDGET = 9  # 6 for the offering, 3 for the site layout (navigation, language switcher)
 SIGNED_IN_OFFERING_BUDGET = 12
 PARTICIPANTS_BUDGET = 16  # 11 for the lists, 5 for progress and certificates
+SIGNED_IN_COURSE_BUDGET = 17  # 11 for the course page as anyone reads it, 6 for the enrolment and progress
 SIZES = (100, 10_000)
 
 
@@ -122,3 +123,16 @@ def test_certificate_pages_budget_is_flat(client, offering, django_assert_max_nu
         assert "Revoke this certificate" in measure(
             client, certificate.get_absolute_url(), SIGNED_IN_CERTIFICATE_BUDGET, django_assert_max_num_queries
         )
+
+
+def test_course_page_budget_is_flat_for_an_enrolled_student(client, offering, django_assert_max_num_queries):
+    student = make_user()
+    enrolment = make_enrolment(offering, user=student)
+    client.force_login(student)
+    url = offering.course.url
+    lecture = LecturePage.objects.descendant_of(offering.course).first()
+    for size in SIZES:
+        grow_to(offering, size)
+        html = measure(client, url, SIGNED_IN_COURSE_BUDGET, django_assert_max_num_queries)
+        assert "<progress" in html
+        LectureCompletion.objects.get_or_create(enrolment=enrolment, lecture_key=lecture.translation_key)
