@@ -9,6 +9,10 @@ class LessonsConfig(AppConfig):
     def ready(self):
         from course import completion
 
+        from . import (
+            ecosystem_edges,
+            invitation_targets,  # noqa: F401  (seminar series take invited people)
+        )
         from .attendance import AttendanceRequirement
         from .progress import LectureRequirement
 
@@ -16,3 +20,4 @@ class LessonsConfig(AppConfig):
         # sessions is part of it where the offering says so.
         completion.register(LectureRequirement())
         completion.register(AttendanceRequirement())
+        ecosystem_edges.register()
