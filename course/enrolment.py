@@ -3,7 +3,11 @@ changes nothing."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from network.models import Partnership
 
 from .models import Enrolment, Offering
 
@@ -23,6 +27,20 @@ def home_institution(user):
     (a typed name that matches no institution cannot show partnership)."""
     profile = getattr(user, "profile", None)  # people made before profiles existed have none
     return getattr(profile, "institution", None)
+
+
+def accepts_students_of(offering, institution):
+    """Whether an extra-mural ``offering`` takes students of ``institution``: its host, one of the
+    offering's partners, or an institution in a current partnership with the host."""
+    if institution is None:
+        return False
+    if institution.pk == offering.host_id or offering.partners.filter(pk=institution.pk).exists():
+        return True
+    today = timezone.localdate()
+    first, second = sorted((institution.pk, offering.host_id))
+    return Partnership.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), first_id=first, second_id=second, starts_on__lte=today
+    ).exists()
 
 
 def seats_taken(offering):
@@ -65,10 +83,7 @@ def enrol(user, offering, institution=None):
         raise EnrolmentRefused(_("This offering takes students by invitation only. Ask its professors for one."))
     if offering.is_extramural():
         institution = institution or home_institution(user)
-        allowed = institution is not None and (
-            institution.pk == offering.host_id or offering.partners.filter(pk=institution.pk).exists()
-        )
-        if not allowed:
+        if not accepts_students_of(offering, institution):
             raise EnrolmentRefused(_(
                 "This extra-mural offering is open to students of %(host)s and its partner institutions only."
             ) % {"host": offering.host.name})
@@ -116,3 +131,38 @@ def withdraw(student, enrolment):
     enrolment.status = Status.WITHDRAWN
     enrolment.save(update_fields=["status", "updated_at"])
     return enrolment
+
+
+@transaction.atomic
+def admit_invited(user, offering, role=Role.STUDENT):
+    """Let in someone a professor or coordinator invited: active at once whatever the enrolment
+    policy (an invitation-only offering takes people this way) and whatever their institution (an
+    invitation is how an extra-mural offering takes students of other faculties and officials).
+    The offering must not have ended, and a student still needs a seat: the capacity is the
+    professors' own limit, and inviting more people than seats is first come, first served.
+
+    Returns ``(enrolment, changed)``; a person already taking part keeps their place and role."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    existing = Enrolment.objects.filter(user=user, offering=offering).first()
+    if existing is not None and existing.status in (Status.ACTIVE, Status.COMPLETED):
+        return existing, False
+    if offering.is_closed():
+        raise EnrolmentRefused(_("This offering ended on %(date)s: it takes nobody any more.") % {
+            "date": offering.ends_on.isoformat()
+        })
+    holds_seat = existing is not None and existing.status == Status.PENDING and existing.role == Role.STUDENT
+    if role == Role.STUDENT and not holds_seat and offering.capacity is not None:
+        if seats_taken(offering) >= offering.capacity:
+            raise EnrolmentRefused(_(
+                "This offering is full: every seat is taken. Ask the person who invited you to make room."
+            ))
+    if existing is not None:
+        existing.role, existing.status = role, Status.ACTIVE
+        existing.save(update_fields=["role", "status", "updated_at"])
+        return existing, True
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(user=user, offering=offering, role=role, status=Status.ACTIVE), True
+    except IntegrityError:
+        # The same person accepting twice at once (SQLite takes no row lock): the other one made it.
+        return Enrolment.objects.get(user=user, offering=offering), False
