@@ -6,19 +6,16 @@ Every refusal carries a message for the person and changes nothing. Mails go out
 transaction that caused them commits, in the recipient's preferred language.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from network import certificates
-from network.accounts import profile_for
+from network.accounts import account_for
 from network.models import Certificate
 
 from .seminar_models import (
@@ -219,43 +216,6 @@ def register_applicant(series, applicant, *, route=Route.FORM, invited_by=None):
             registration, already = SeminarRegistration.objects.get(series=series, user=user), True
     send_confirmation(registration, already=already)
     return registration
-
-
-def account_for(applicant):
-    """The account that owns the applicant's email address (compared without regard to case), or a
-    new one with no usable password, an unverified address and the profile filled in."""
-    email = applicant.email.strip().lower()
-    _lock_address(email)
-    address = (
-        EmailAddress.objects.filter(email__iexact=email).select_related("user")
-        .order_by("-verified", "-primary", "pk").first()
-    )
-    if address is not None:
-        return address.user
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    if user is not None:
-        return user
-    user = User(username=f"guest-{secrets.token_hex(6)}", email=email)
-    user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    profile = profile_for(user)
-    profile.display_name = applicant.name.strip()[:150]
-    profile.institution = applicant.institution
-    profile.institution_name = "" if applicant.institution else applicant.institution_name.strip()[:255]
-    profile.preferred_language = applicant.language
-    profile.save()
-    return user
-
-
-def _lock_address(email):
-    """Two forms sent at once with a new address must not make two accounts. SQLite already runs
-    one writer at a time; PostgreSQL gets a lock on the address until the transaction ends."""
-    if connection.vendor == "postgresql":
-        key = int.from_bytes(hashlib.blake2b(email.encode(), digest_size=8).digest(), "big", signed=True)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def cancel(registration):

@@ -2,11 +2,18 @@
 
 The language and time zone are kept in the session when a person signs in (or edits the profile),
 so applying them costs no query on any later request.
+
+People who register for a seminar or accept an invitation without signing up get a lightweight
+account (``account_for``): no usable password until they claim it by resetting one.
 """
+
+import hashlib
+import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.contrib.auth import user_logged_in
+from django.contrib.auth import get_user_model, user_logged_in
+from django.db import connection
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpResponseRedirect
@@ -24,6 +31,57 @@ def profile_for(user):
         return user.profile
     except Profile.DoesNotExist:
         return Profile.objects.get_or_create(user=user)[0]
+
+
+def account_for(applicant):
+    """The account that owns the applicant's email address (compared without regard to case), or a
+    new one with no usable password, an unverified address and the profile filled in.
+
+    ``applicant`` tells ``email``, ``name``, ``institution``, ``institution_name`` and ``language``
+    (a seminar applicant, an invitation). Call it inside a transaction: the address stays locked
+    until it ends, so two requests with a new address make one account."""
+    from allauth.account.models import EmailAddress
+
+    email = applicant.email.strip().lower()
+    lock_address(email)
+    owner = account_owning(email)
+    if owner is not None:
+        return owner
+    user = get_user_model()(username=f"guest-{secrets.token_hex(6)}", email=email)
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    profile = profile_for(user)
+    profile.display_name = (applicant.name or "").strip()[:150]
+    profile.institution = applicant.institution
+    profile.institution_name = "" if applicant.institution else (applicant.institution_name or "").strip()[:255]
+    profile.preferred_language = applicant.language or settings.LANGUAGE_CODE
+    profile.save()
+    return user
+
+
+def account_owning(email):
+    """The account an email address belongs to (its allauth address first, verified and primary
+    ones before others, then the account's own field), or None."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip()
+    address = (
+        EmailAddress.objects.filter(email__iexact=email).select_related("user")
+        .order_by("-verified", "-primary", "pk").first()
+    )
+    if address is not None:
+        return address.user
+    return get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+
+
+def lock_address(email):
+    """Two forms sent at once with a new address must not make two accounts. SQLite already runs
+    one writer at a time; PostgreSQL gets a lock on the address until the transaction ends."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(email.encode(), digest_size=8).digest(), "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def remember_preferences(request, profile):
