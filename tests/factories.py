@@ -28,8 +28,8 @@ PASSWORD = "a-test-password-0451"
 
 
 def restore_migration_data():
-    """Put back the rows data migrations create (Wagtail's root page, the default locale,
-    wagtail-localize's translation permission), which the flush after a transactional test removes."""
+    """Put back the rows data migrations create (Wagtail's root page and root collection, the
+    default locale, wagtail-localize's translation permission), which the flush after a transactional test removes."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
@@ -38,6 +38,10 @@ def restore_migration_data():
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
         # Wagtail's page explorer takes the page with id 1 for the root, as the migrations make it.
         Page.objects.filter(pk=root.pk).update(id=1)
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
     Permission.objects.get_or_create(
         content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
