@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -28,3 +29,17 @@ class OfferingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(OfferingsGroup)
+
+
+@hooks.register("institution_page_panels")
+def hosted_offerings_on_profile(request, institution):
+    from .hosting_views import profile_panel
+
+    return profile_panel(request, institution)
+
+
+@hooks.register("institution_manage_panels")
+def hosted_offerings_on_manage_page(request, institution):
+    from .hosting_views import manage_panel
+
+    return manage_panel(request, institution)

@@ -7,4 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from . import accounts  # noqa: F401  (connects the accounts signals)
+        from . import (
+            accounts,  # noqa: F401  (connects the accounts signals)
+            memberships,  # noqa: F401  (keeps editor groups in step with memberships)
+        )

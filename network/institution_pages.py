@@ -26,6 +26,13 @@ class NetworkIndexPage(Page):
     class Meta:
         verbose_name = _("network directory")
 
+    def get_context(self, request, *args, **kwargs):
+        from .directory import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(request))
+        return context
+
 
 class InstitutionPage(Page):
     """The public profile of an institution; its title is the institution's name in the page's
@@ -45,6 +52,13 @@ class InstitutionPage(Page):
 
     class Meta:
         verbose_name = _("institution page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .profiles import profile_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(profile_context(request, self))
+        return context
 
     @classmethod
     def allowed_subpage_models(cls):

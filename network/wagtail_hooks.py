@@ -22,3 +22,11 @@ register_snippet(InstitutionViewSet)
 @hooks.register("register_admin_viewset")
 def register_person_chooser():
     return person_chooser_viewset
+
+
+@hooks.register("after_create_snippet")
+def publish_new_institution_profile(request, instance):
+    if isinstance(instance, Institution):
+        from .directory import publish_profile
+
+        publish_profile(instance)

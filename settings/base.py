@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "polymorphic",
+    "django_countries",  # no models: its catalogs name countries in the reader's language
 ]
 
 MIDDLEWARE = [
