@@ -58,6 +58,10 @@ def source_has_changed(lineage):
     source = lineage.source
     if source is None or not source.live or source.live_revision_id is None:
         return False
+    if source.alias_of_id:
+        # A mirror follows its original (and carries the original's revision); only once the
+        # master translates it for real does it change on its own.
+        return False
     return source.live_revision_id not in (lineage.synced_revision_id, lineage.declined_revision_id)
 
 

@@ -1,0 +1,188 @@
+"""Keeping a copy current: upstream changes, their diff, pull, decline, local edits protected,
+local additions kept, new and deleted master pages."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from course import lineage
+from course.adoption import AdoptionRefused
+from course.adoption_models import PageLineage
+from lessons.models import LecturePage
+from tests.course.adoption_fixtures import adopt_now, make_master
+from tests.factories import make_lecture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def adopted(site_tree, cast):
+    master = make_master(site_tree)
+    adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
+    return master, adoption
+
+
+def edit_master(page, **fields):
+    page = type(page).objects.get(pk=page.pk)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+def copy_of(adoption, source):
+    return PageLineage.objects.get(adoption=adoption, source=source)
+
+
+def changed_titles(adoption, kind="changed"):
+    return [change.title for change in lineage.upstream_changes(adoption) if change.kind == kind]
+
+
+def test_a_fresh_copy_has_no_upstream_change(adopted):
+    _, adoption = adopted
+    assert lineage.upstream_changes(adoption) == []
+
+
+def test_a_source_edit_appears_as_an_upstream_change_with_its_diff(adopted):
+    master, adoption = adopted
+    edit_master(master.lectures[0], title="Licensing <basics>", summary="A longer summary of the licence.")
+    changes = lineage.upstream_changes(adoption)
+    assert [(c.kind, c.title) for c in changes] == [("changed", "Licensing <basics>")]
+    assert not changes[0].locally_changed
+    diffs = {d.label: str(d.html) for d in lineage.change_diff(changes[0].lineage)}
+    assert "<ins>&lt;basics&gt;</ins>" in diffs["Title"]
+    assert "<del>Lecture</del><ins>Licensing</ins>" in diffs["Title"]
+    assert "<ins>longer</ins>" in diffs["Summary"]
+    assert "Body" not in diffs  # unchanged fields are left out
+
+
+def test_streamfield_and_rich_text_changes_are_diffed_as_text(adopted):
+    master, adoption = adopted
+    edit_master(master.lectures[0], body=[("text", "<p>Licences are <b>always</b> needed.</p>")])
+    change = lineage.upstream_changes(adoption)[0]
+    body = str({d.label: d.html for d in lineage.change_diff(change.lineage)}["Body"])
+    assert "<ins>" in body and "always" in body and "<b>" not in body
+
+
+def test_pull_updates_the_copy_and_keeps_its_identity(adopted, cast):
+    master, adoption = adopted
+    row = copy_of(adoption, master.lectures[0])
+    before = row.page.specific
+    edit_master(master.lectures[0], title="Licensing basics", body=[("text", "<p>New text.</p>")])
+    lineage.pull(cast.coordinator_a, row)
+    after = LecturePage.objects.get(pk=before.pk)
+    assert after.title == "Licensing basics"
+    assert "New text." in str(after.body)
+    assert (after.slug, after.path, after.locale_id, after.translation_key, after.owner_id) == (
+        before.slug, before.path, before.locale_id, before.translation_key, before.owner_id
+    )
+    assert after.live and not after.has_unpublished_changes
+    row.refresh_from_db()
+    assert row.synced_revision_id == LecturePage.objects.get(pk=master.lectures[0].pk).live_revision_id
+    assert row.copy_revision_id == after.latest_revision_id == after.live_revision_id
+    assert lineage.upstream_changes(adoption) == []
+    assert LecturePage.objects.get(pk=master.lectures[0].pk).title == "Licensing basics"  # master untouched
+
+
+def test_pull_gives_child_rows_new_ids(adopted, cast):
+    from course.models import AccreditationRecord
+
+    master, adoption = adopted
+    course = edit_master(master.course, summary="Revised.")
+    AccreditationRecord.objects.filter(course=course).update(programme="MA Security")
+    edit_master(master.course, summary="Revised twice.")
+    copy = adoption.copy
+    before = set(copy.accreditations.values_list("pk", flat=True))
+    lineage.pull(cast.coordinator_a, copy_of(adoption, master.course))
+    copy.refresh_from_db()
+    assert copy.summary == "Revised twice."
+    assert copy.owning_institution == cast.a
+    assert list(copy.accreditations.values_list("programme", flat=True)) == ["MA Security"]
+    assert not set(copy.accreditations.values_list("pk", flat=True)) & before
+    assert course.accreditations.count() == 1
+
+
+def test_decline_keeps_the_copy_and_hides_the_change_until_the_master_changes_again(adopted, cast):
+    master, adoption = adopted
+    edit_master(master.lectures[1], title="Renamed upstream")
+    row = copy_of(adoption, master.lectures[1])
+    lineage.decline(cast.coordinator_a, row)
+    assert lineage.upstream_changes(adoption) == []
+    assert LecturePage.objects.get(pk=row.page_id).title != "Renamed upstream"
+    edit_master(master.lectures[1], title="Renamed again")
+    assert changed_titles(adoption) == ["Renamed again"]
+
+
+def test_a_local_edit_is_flagged_and_never_overwritten_silently(adopted, cast):
+    master, adoption = adopted
+    row = copy_of(adoption, master.lectures[0])
+    local = LecturePage.objects.get(pk=row.page_id)
+    local.summary = "Our own summary."
+    local.save_revision().publish()
+    edit_master(master.lectures[0], summary="The master's summary.")
+    change = lineage.upstream_changes(adoption)[0]
+    assert change.locally_changed
+    assert "<ins>Our" in str({d.label: d.html for d in lineage.local_diff(change.lineage)}["Summary"])
+
+    with pytest.raises(AdoptionRefused, match="changed this page"):
+        lineage.pull(cast.coordinator_a, row)
+    assert LecturePage.objects.get(pk=row.page_id).summary == "Our own summary."
+
+    lineage.pull(cast.coordinator_a, row, replace_local_changes=True)
+    assert LecturePage.objects.get(pk=row.page_id).summary == "The master's summary."
+
+
+def test_local_additions_stay_through_pulls(adopted, cast):
+    master, adoption = adopted
+    module_copy = copy_of(adoption, master.modules[0]).page.specific
+    extra = make_lecture(module_copy, number=9, title="Our national licensing law")
+    edit_master(master.modules[0], summary="New module summary.")
+    lineage.pull(cast.coordinator_a, copy_of(adoption, master.modules[0]))
+    extra.refresh_from_db()
+    assert extra.get_parent().pk == module_copy.pk
+    assert not PageLineage.objects.filter(page=extra).exists()
+    assert lineage.upstream_changes(adoption) == []
+
+
+def test_a_page_added_to_the_master_is_listed_and_can_be_pulled(adopted, cast):
+    master, adoption = adopted
+    new = make_lecture(master.modules[1], number=7, title="Brokering controls")
+    assert changed_titles(adoption, "new") == ["Brokering controls"]
+    copy = lineage.pull_new(cast.coordinator_a, adoption, new)
+    assert copy.get_parent().pk == copy_of(adoption, master.modules[1]).page_id
+    assert copy.title == "Brokering controls" and copy.live
+    assert copy_of(adoption, new).page_id == copy.pk
+    assert lineage.upstream_changes(adoption) == []
+
+
+def test_a_deleted_master_page_is_flagged(adopted):
+    master, adoption = adopted
+    row = copy_of(adoption, master.lectures[1])
+    master.lectures[1].delete()
+    changes = lineage.upstream_changes(adoption)
+    assert [(c.kind, c.copy.pk) for c in changes] == [("deleted", row.page_id)]
+
+
+def test_a_translation_of_an_alias_in_the_master_can_be_pulled_into_the_copys_alias(adopted, cast):
+    from wagtail.models import Locale
+
+    from tests.factories import translate_page
+
+    master, adoption = adopted
+    ru = Locale.objects.get(language_code="ru")
+    translate_page(master.lectures[0], "ru", title="Лицензирование")
+    change = [c for c in lineage.upstream_changes(adoption) if c.kind == "changed"]
+    assert [c.title for c in change] == ["Лицензирование"]
+    lineage.pull(cast.coordinator_a, change[0].lineage)
+    copy = LecturePage.objects.get(pk=change[0].lineage.page_id)
+    assert copy.title == "Лицензирование" and copy.alias_of_id is None and copy.locale == ru
+
+
+def test_only_the_adopting_institutions_editors_may_pull_or_decline(adopted, cast):
+    master, adoption = adopted
+    edit_master(master.lectures[0], title="Changed")
+    row = copy_of(adoption, master.lectures[0])
+    for person in (cast.coordinator_b, cast.professor, cast.student):
+        with pytest.raises(PermissionDenied):
+            lineage.pull(person, row)
+        with pytest.raises(PermissionDenied):
+            lineage.decline(person, row)
