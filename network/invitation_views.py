@@ -246,6 +246,9 @@ def accept(request, token):
         context["refusal"] = refusal.message
         return render(request, "network/invitation_accept.html", context, status=403)
     if rules.already_accepted(invitation, person):
+        if request.method == "POST" and request.user.is_authenticated:
+            messages.info(request, _("You have already accepted this invitation."))
+            return redirect(context["landing_url"])
         context["already"] = True
         return render(request, "network/invitation_accept.html", context)
     try:
