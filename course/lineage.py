@@ -73,7 +73,7 @@ def copy_has_changed(lineage):
 def lineages(adoption):
     return (
         PageLineage.objects.filter(adoption=adoption)
-        .select_related("page", "source", "source__live_revision", "synced_revision", "page__locale")
+        .select_related("page", "source", "page__locale", "adoption")
         .order_by("page__path")
     )
 
@@ -111,8 +111,67 @@ def upstream_changes(adoption, rows=None):
 
 
 def find_change(adoption, lineage_pk):
-    lineage = lineages(adoption).filter(pk=lineage_pk).first()
-    return lineage
+    """The lineage of one copied page of ``adoption`` with the revisions its diff reads, or None."""
+    return (
+        lineages(adoption)
+        .select_related("source__live_revision", "synced_revision", "copy_revision", "page__latest_revision")
+        .filter(pk=lineage_pk)
+        .first()
+    )
+
+
+# What the master's owners see ---------------------------------------------------------------------
+
+
+@dataclass
+class AdopterSummary:
+    adoption: object
+    synced_until: object = None  # when the newest master revision the copy runs was made
+    pending: int = 0
+    local_pages: list = field(default_factory=list)
+    changed_locally: list = field(default_factory=list)
+
+
+def adopters(master):
+    """For each adoption of ``master``: which version of the master it runs, how many upstream
+    changes wait, the pages it added and the copied pages it changed. A fixed number of queries,
+    however many adoptions and pages there are."""
+    adoptions_ = list(master.adoptions.select_related("institution", "copy").order_by("institution__name"))
+    if not adoptions_:
+        return []
+    summaries = {adoption.pk: AdopterSummary(adoption) for adoption in adoptions_}
+    rows = list(
+        PageLineage.objects.filter(adoption__in=adoptions_)
+        .select_related("page", "source", "page__locale")
+        .order_by("page__path")
+    )
+    newest = dict(
+        PageLineage.objects.filter(adoption__in=adoptions_)
+        .values_list("adoption")
+        .annotate(models.Max("synced_revision__created_at"))
+    )
+    roots = Page.objects.filter(translation_key=master.translation_key).values_list("path", flat=True)
+    master_ids = set(master_pages_under(list(roots)).values_list("pk", flat=True))
+    synced = {}
+    copy_roots = []
+    for row in rows:
+        summary = summaries[row.adoption_id]
+        synced.setdefault(row.adoption_id, set()).add(row.source_id)
+        if row.source_id is None or source_has_changed(row):
+            summary.pending += 1
+        if copy_has_changed(row):
+            summary.changed_locally.append(row.page)
+        if row.source is not None and row.source.translation_key == master.translation_key:
+            copy_roots.append((row.page.path, row.adoption_id))
+    for adoption_id, summary in summaries.items():
+        summary.synced_until = newest.get(adoption_id)
+        summary.pending += len(master_ids - synced.get(adoption_id, set()))
+    if copy_roots:
+        local = master_pages_under([path for path, _ in copy_roots]).filter(lineage__isnull=True)
+        for page in local.select_related("locale").order_by("path"):
+            adoption_id = next(a for path, a in copy_roots if page.path.startswith(path))
+            summaries[adoption_id].local_pages.append(page)
+    return list(summaries.values())
 
 
 # The difference ---------------------------------------------------------------------------------

@@ -87,6 +87,10 @@ class CoursePage(Page):
         context["modules"] = modules
         context["accreditation_records"] = list(self.accreditations.select_related("document"))
         context["offerings"] = self.current_offerings()
+        # Signed-in readers of a master course find how to adopt it and who did (the views decide
+        # who may); the parent comes with the served page's ancestors, so this costs no query.
+        parent = self.get_parent()
+        context["adoptable"] = request.user.is_authenticated and parent.specific_class is CourseIndexPage
         from . import learning  # it builds on these models
 
         standing = learning.standing(request.user, self)
