@@ -50,6 +50,7 @@ from lessons.live_models import LiveSession
 from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, ResourceLibraryPage
 from lessons.seminar_models import SeminarConvenor, SeminarSeriesPage, SeminarSessionPage
 
+from . import bench_ecosystem
 from . import urls as site_urls
 from .models import BenchmarkPage
 
@@ -119,8 +120,10 @@ def measure_all(runs):
         # Only now, so that the pages above are measured on the data as seeded: these may add a
         # quiz, a seminar series, a live session and a student.
         activity = [measure(target, runs) for target in activity_targets(found)]
+        # Last: these generate a network of the size the issue sets (home.bench_ecosystem).
+        network = [measure(target, runs) for target in ecosystem_targets(found)]
     pages = [row for row in rows if not is_baseline(row)]
-    return pages + activity + [row for row in rows if is_baseline(row)]
+    return pages + activity + network + [row for row in rows if is_baseline(row)]
 
 
 def is_baseline(row):
@@ -244,6 +247,27 @@ def activity_targets(found):
                content_type="application/json", csrf_page=saves.attempt_page, note=saves.note),
         Target("submit an attempt (POST)", submits.url, user=taker, method="POST", prepare=submits,
                csrf_page=saves.attempt_page, status=302, note=submits.note),
+    ]
+
+
+# The ecosystem rows' network: (institutions, people with a profile), in all.
+ECOSYSTEM_SIZE = (500, 20000)
+REPORT_READER = "bench-report-reader"
+
+
+def ecosystem_targets(found):
+    """The ecosystem map, its JSON and a participation report on a generated network."""
+    lang = found.locale.language_code
+    made = bench_ecosystem.generate(found.course, *ECOSYSTEM_SIZE)
+    reader, _ = get_user_model().objects.get_or_create(
+        username=REPORT_READER, defaults={"email": f"{REPORT_READER}@example.org", "is_superuser": True},
+    )
+    note = f"{made.institutions} institutions and {made.people} people, the network generated for the benchmark"
+    return [
+        Target("ecosystem map", f"/{lang}/ecosystem/", note=note),
+        Target("ecosystem map JSON", f"/{lang}/ecosystem/map.json", note=note),
+        Target("participation report (signed-in superuser)", f"/{lang}/ecosystem/reports/",
+               {"group": "institution", "granularity": "quarter"}, user=reader, note=note),
     ]
 
 
@@ -509,6 +533,8 @@ def table(rows, runs):
         f"Anonymous lecture, warm: {ratio(lecture.warm.ms, bare.warm.ms)} the bare Django view "
         f"({lecture.warm.ms:.2f} ms vs {bare.warm.ms:.2f} ms; a page-cache hit skips the middleware after it).",
     ]
+    if "ecosystem map" in by_label:
+        lines += ["", bench_ecosystem.summary(by_label["ecosystem map"])]
     lines += notes(rows)
     return "\n".join(lines)
 

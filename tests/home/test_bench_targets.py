@@ -33,6 +33,7 @@ ACTIVITY = [
     "my schedule (signed-in student)", "live session (signed-in professor)", "seminar series", "seminar session",
     "quiz (signed-in student)", "save an answer (POST)", "submit an attempt (POST)",
 ]
+ECOSYSTEM = ["ecosystem map", "ecosystem map JSON", "participation report (signed-in superuser)"]
 BASELINES = ["plain Wagtail page (baseline)", "bare Django view (baseline)"]
 # One run: a first request, one counted and one timed, cold; then a priming one, counted and timed, warm.
 REQUESTS_PER_ROW = 6
@@ -43,6 +44,8 @@ def _no_full_collections(monkeypatch):
     # The benchmark collects garbage before timing each row: most of a run's time on a small campus,
     # and timings are not what these tests check.
     monkeypatch.setattr(bench.gc, "collect", lambda *args: 0)
+    # A small network for the ecosystem rows (tests/home/test_bench_ecosystem.py checks them).
+    monkeypatch.setattr(bench, "ECOSYSTEM_SIZE", (20, 60))
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def rows_by_label(rows):
 
 
 def check_rows(rows):
-    assert [row.target.label for row in rows] == PAGES + ACTIVITY + BASELINES
+    assert [row.target.label for row in rows] == PAGES + ACTIVITY + ECOSYSTEM + BASELINES
     by_label = rows_by_label(rows)
     for label in ACTIVITY:
         assert by_label[label].cold.queries > 0, label
