@@ -334,9 +334,9 @@ def test_a_link_that_cannot_be_used_gets_a_page_that_says_why(cast, offering, ca
     assert not Enrolment.objects.filter(user=cast.student).exists()
 
 
-def test_the_offering_page_links_the_invitations_for_those_who_may_invite(cast, offering):
+def test_the_offering_page_links_the_invitations_for_those_who_teach_it(cast, offering):
     url = reverse("course:offering", args=[offering.slug])
-    for person in (cast.professor, cast.coordinator_a, cast.superuser):
+    for person in (cast.professor, cast.superuser):
         assert list_url("offering", offering.pk) in client_for(person).get(url).content.decode()
     for person in (cast.student, cast.coordinator_b, cast.anonymous):
         assert "Invite people" not in client_for(person).get(url).content.decode()
