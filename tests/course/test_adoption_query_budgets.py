@@ -1,0 +1,73 @@
+"""The upstream-changes page and the adopters' overview cost the same number of queries for a
+small course with one adopter as for a larger one with several adopters, many changes, local
+additions and local edits."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from course.adoption_models import PageLineage
+from lessons.models import LecturePage
+from tests.course.adoption_fixtures import adopt_now, make_master
+from tests.factories import make_institution, make_institution_page, make_lecture, make_membership, make_person
+
+pytestmark = pytest.mark.django_db
+
+CHANGES_BUDGET = 14
+ADOPTERS_BUDGET = 17  # 4 to find the master and its owner, 6 for the summaries, the rest the site layout
+SIZES = ((1, 2, 1), (3, 5, 3))  # modules, lectures per module, adopting institutions
+
+
+def build(site, cast, modules, lectures, adopters):
+    master = make_master(site, modules=modules, lectures_per_module=lectures, languages=False, owner=cast.a)
+    adoptions = [adopt_now(cast.coordinator_a, master.course, cast.a)]
+    for _ in range(adopters - 1):
+        institution = make_institution()
+        make_institution_page(site, institution)
+        coordinator = make_person()
+        make_membership(coordinator, institution, "coordinator")
+        adoptions.append(adopt_now(coordinator, master.course, institution))
+    for adoption in adoptions:
+        for module in master.modules:
+            module_copy = PageLineage.objects.get(adoption=adoption, source=module).page.specific
+            make_lecture(module_copy, number=20, title=f"Local lecture of {adoption.institution.short_name}")
+        for lecture in master.lectures[::2]:
+            copy = LecturePage.objects.get(pk=PageLineage.objects.get(adoption=adoption, source=lecture).page_id)
+            copy.summary = "Ours."
+            copy.save_revision().publish()
+    for lecture in master.lectures:
+        lecture = LecturePage.objects.get(pk=lecture.pk)
+        lecture.title += " (revised)"
+        lecture.save_revision().publish()
+    for module in master.modules:
+        make_lecture(module, number=30, title="New upstream")
+    return master, adoptions[0]
+
+
+def measure(client, url, budget, assert_max_queries):
+    client.get(url)
+    cache.clear()
+    with assert_max_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_upstream_changes_page_has_a_fixed_budget(client, cast, site_tree, size, django_assert_max_num_queries):
+    master, adoption = build(site_tree, cast, *size)
+    client.force_login(cast.coordinator_a)
+    html = measure(client, reverse("adoptions:changes", args=[adoption.pk]), CHANGES_BUDGET,
+                   django_assert_max_num_queries)
+    assert html.count('class="upstream-change"') == len(master.lectures)
+    assert html.count("Add “New upstream” to our copy") == len(master.modules)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_adopters_overview_has_a_fixed_budget(client, cast, site_tree, size, django_assert_max_num_queries):
+    master, _ = build(site_tree, cast, *size)
+    client.force_login(cast.coordinator_a)
+    html = measure(client, reverse("adoptions:adopters", args=[master.course.pk]), ADOPTERS_BUDGET,
+                   django_assert_max_num_queries)
+    assert html.count('class="adopter"') == size[2]
+    assert html.count("Local lecture of") == size[0] * size[2]
