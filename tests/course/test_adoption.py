@@ -196,3 +196,35 @@ def test_the_real_worker_copies_the_course(site_tree):
     assert adoption.copy_state == Adoption.CopyState.DONE
     assert adoption.pages_copied == adoption.pages_total == 5
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
+
+
+# Extra-mural offerings of an adopted course ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "accepted"),
+    [(-30, None, True), (-30, 30, True), (-30, 0, True), (-60, -1, False), (1, None, False)],
+)
+def test_an_extramural_offering_takes_students_of_the_hosts_current_partners(cast, master, starts, ends, accepted):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from course.enrolment import EnrolmentRefused, enrol
+    from course.models import Offering
+    from tests.factories import make_offering, make_partnership, make_user
+
+    adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
+    offering = make_offering(adoption.copy, host=cast.a, mode=Offering.Mode.EXTRAMURAL)
+    today = timezone.localdate()
+    make_partnership(cast.b, cast.a, starts_on=today + timedelta(days=starts),
+                     ends_on=None if ends is None else today + timedelta(days=ends))
+    student_of_b = make_user()
+    if accepted:
+        assert enrol(student_of_b, offering, institution=cast.b).status == "active"
+    else:
+        with pytest.raises(EnrolmentRefused, match="partner institutions only"):
+            enrol(student_of_b, offering, institution=cast.b)
+    # The ministry has no partnership with A: refused either way.
+    with pytest.raises(EnrolmentRefused):
+        enrol(make_user(), offering, institution=cast.ministry)
