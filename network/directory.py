@@ -4,12 +4,15 @@ language where its profile page has been translated; and the profile page every 
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from .models import Institution, InstitutionPage, NetworkIndexPage
@@ -64,17 +67,20 @@ def filter_institutions(institutions, q="", country="", kind=""):
     return institutions
 
 
-def with_profiles(institutions, locale=None):
+def with_profiles(institutions):
     """Attach to each institution its live ``profile`` page in the reader's language (the source
     page where the reader's tree has none) and the ``display_name`` that page gives it."""
     institutions = list(institutions)
-    active = locale or Locale.get_active()
-    default_id = Locale.get_default().pk
+    if not institutions:
+        return institutions
+    active = get_supported_content_language_variant(translation.get_language())
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     pages = {}
     for page in InstitutionPage.objects.live().filter(
-        institution_id__in=[institution.pk for institution in institutions], locale_id__in={active.pk, default_id}
-    ).order_by("path"):
-        if page.locale_id == active.pk or page.institution_id not in pages:
+        institution_id__in=[institution.pk for institution in institutions],
+        locale__language_code__in={active, default},
+    ).select_related("locale").order_by("path"):
+        if page.locale.language_code == active or page.institution_id not in pages:
             pages[page.institution_id] = page
     for institution in institutions:
         institution.profile = pages.get(institution.pk)

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from network.models import Institution, Membership
 from tests.factories import (
-    make_course, make_institution, make_institution_page, make_membership, make_offering, make_person,
+    make_course,
+    make_institution,
+    make_institution_page,
+    make_membership,
+    make_offering,
+    make_person,
 )
 
 pytestmark = pytest.mark.django_db
