@@ -237,17 +237,33 @@ TOKENS = re.compile(r"\s+|[^\s]+")
 
 
 def diff_html(before, after):
-    """Word by word: removed words in <del>, added ones in <ins>, everything escaped."""
+    """Word by word: removed words in <del>, added ones in <ins>, everything escaped. A run of
+    changed words stays one <del>/<ins> pair even across the spaces between them."""
     old, new = TOKENS.findall(before), TOKENS.findall(after)
-    parts = []
+    segments = []  # [unchanged text] or [removed text, added text]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
         if op == "equal":
-            parts.append(escape("".join(old[i1:i2])))
+            segments.append([removed])
+        elif segments and len(segments[-1]) == 2:
+            segments[-1][0] += removed
+            segments[-1][1] += added
+        elif len(segments) >= 2 and not segments[-1][0].strip() and len(segments[-2]) == 2:
+            space = segments.pop()[0]
+            segments[-1][0] += space + removed
+            segments[-1][1] += space + added
+        else:
+            segments.append([removed, added])
+    parts = []
+    for segment in segments:
+        if len(segment) == 1:
+            parts.append(escape(segment[0]))
             continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+        removed, added = segment
+        if removed:
+            parts.append(f"<del>{escape(removed)}</del>")
+        if added:
+            parts.append(f"<ins>{escape(added)}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 

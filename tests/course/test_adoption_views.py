@@ -114,7 +114,7 @@ def test_upstream_changes_list_diff_pull_and_decline(client, cast, master):
     assert "Licensing basics" in listing and "Brokering" in listing
     first = PageLineage.objects.get(adoption=adoption, source=master.lectures[0])
     diff = client.get(reverse("adoptions:change", args=[adoption.pk, first.pk])).content.decode()
-    assert "<ins>Licensing</ins>" in diff
+    assert "<ins>Licensing basics</ins>" in diff
     response = client.post(reverse("adoptions:pull", args=[adoption.pk, first.pk]))
     assert response.status_code == 302
     assert LecturePage.objects.get(pk=first.page_id).title == "Licensing basics"
