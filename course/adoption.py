@@ -116,9 +116,10 @@ def source_pages(master):
 # Asking for a copy --------------------------------------------------------------------------------
 
 
-def adopt(user, course, institution):
-    """Record ``institution``'s adoption of ``course`` and queue the copy. Refuses people who do not
-    coordinate the institution, copies, and a second adoption of the same course."""
+def adopt(user, course, institution, queue=True):
+    """Record ``institution``'s adoption of ``course`` and queue the copy (unless ``queue`` is false:
+    the caller copies it). Refuses people who do not coordinate the institution, copies, and a
+    second adoption of the same course."""
     if not roles.coordinates(user, institution):
         raise PermissionDenied
     master = master_course(course)
@@ -144,7 +145,8 @@ def adopt(user, course, institution):
     except IntegrityError:
         # A double submit that passed the check above: the other request made the adoption.
         raise AdoptionRefused(already) from None
-    queue_copy(adoption)
+    if queue:
+        queue_copy(adoption)
     return adoption
 
 

@@ -7,6 +7,7 @@ import assessments.capture_demo
 import assessments.demo
 import assessments.demo_attempts
 import course.demo
+import course.demo_adoption
 import course.demo_people
 import course.demo_scale
 import lessons.demo
@@ -37,6 +38,7 @@ STEPS = [
     ("Capacity Capture plans of the students who finished", assessments.capture_demo.load),
     ("seminar series", lessons.seminar_demo.load),
     ("live sessions", lessons.demo_live.load),
+    ("course adoption", course.demo_adoption.load),
     ("generated students (--scale)", course.demo_people.load_scale),
 ]
 
