@@ -49,6 +49,7 @@ from lessons import schedule
 from lessons.live_models import LiveSession
 from lessons.models import GlossaryPage, GlossaryTerm, LecturePage, Resource, ResourceLibraryPage
 from lessons.seminar_models import SeminarConvenor, SeminarSeriesPage, SeminarSessionPage
+from network import ecosystem
 
 from . import bench_ecosystem
 from . import urls as site_urls
@@ -262,7 +263,9 @@ def ecosystem_targets(found):
     reader, _ = get_user_model().objects.get_or_create(
         username=REPORT_READER, defaults={"email": f"{REPORT_READER}@example.org", "is_superuser": True},
     )
-    note = f"{made.institutions} institutions and {made.people} people, the network generated for the benchmark"
+    links = len(ecosystem.build().edges)
+    note = (f"{made.institutions} institutions and {made.people} people with {links} links between institutions, "
+            "the network generated for the benchmark")
     return [
         Target("ecosystem map", f"/{lang}/ecosystem/", note=note),
         Target("ecosystem map JSON", f"/{lang}/ecosystem/map.json", note=note),

@@ -140,11 +140,25 @@ def make_offerings(rng, course, hosts, institutions, students):
         for partner in rng.sample(institutions, 3)
         if partner.pk != offering.host_id
     ])
+    # Most students take an offering in their own country; some go abroad.
+    by_country = {}
+    hosts = {host.pk: host for host in hosts}
+    for offering in offerings:
+        by_country.setdefault(hosts[offering.host_id].country, []).append(offering)
     Enrolment.objects.bulk_create(
-        [Enrolment(offering=rng.choice(offerings), user=user, status=Enrolment.Status.ACTIVE) for user in students],
+        [
+            Enrolment(offering=rng.choice(nearby(rng, by_country, user.home.country, offerings)), user=user,
+                      status=Enrolment.Status.ACTIVE)
+            for user in students
+        ],
         batch_size=BATCH,
     )
     return len(offerings)
+
+
+def nearby(rng, by_country, country, everything, at_home=0.8):
+    """What to choose from: ``country``'s share of ``by_country`` most of the time, else anything."""
+    return by_country.get(country) if rng.random() < at_home and by_country.get(country) else everything
 
 
 def make_seminars(rng, participants):
@@ -169,11 +183,15 @@ def make_seminars(rng, participants):
 def make_invitations(rng, guests):
     target_type = ContentType.objects.get_for_model(Institution)
     now = timezone.now()
+    by_country = {}
+    for guest in guests:
+        by_country.setdefault(guest.home.country, []).append(guest)
     Invitation.objects.bulk_create(
         [
             Invitation(
                 target_type=target_type, target_id=guest.home.pk, email=guest.email, institution=guest.home,
-                invited_by=rng.choice(guests), expires_at=now + timedelta(days=30), use_count=1,
+                invited_by=rng.choice(nearby(rng, by_country, guest.home.country, guests)),
+                expires_at=now + timedelta(days=30), use_count=1,
             )
             for guest in guests
         ],

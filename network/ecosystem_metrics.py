@@ -10,10 +10,14 @@ import networkx as nx
 from .models import Institution
 
 TOP = 10
-# Above this many nodes, betweenness is estimated from SAMPLE_PIVOTS pivots (fixed seed): exact
-# betweenness costs O(nodes x edges), too slow for a page at 500 institutions.
+# Above this many nodes, betweenness is estimated from sampled pivots (fixed seed): exact
+# betweenness costs O(nodes x edges), too slow for a page at 500 institutions. Each pivot costs a
+# walk over every edge, so the denser the graph the fewer pivots fit in the time: between
+# MIN_PIVOTS and MAX_PIVOTS, about PIVOT_EDGE_VISITS edge visits in all.
 EXACT_BETWEENNESS_UP_TO = 150
-SAMPLE_PIVOTS = 64
+MAX_PIVOTS = 64
+MIN_PIVOTS = 16
+PIVOT_EDGE_VISITS = 250_000
 SEED = 6
 
 # The kinds a country's ecosystem is expected to have. A faculty is part of a university and a
@@ -26,10 +30,8 @@ EXPECTED_SECTORS = tuple(sector for sector in Institution.Sector.values if secto
 
 def to_networkx(graph):
     g = nx.Graph()
-    for node_id in sorted(graph.nodes):
-        g.add_node(node_id)
-    for (a, b), breakdown in sorted(graph.edges.items()):
-        g.add_edge(a, b, weight=sum(breakdown.values()))
+    g.add_nodes_from(sorted(graph.nodes))
+    g.add_weighted_edges_from((a, b, sum(breakdown.values())) for (a, b), breakdown in sorted(graph.edges.items()))
     return g
 
 
@@ -38,22 +40,36 @@ def order(graph, node_id):
     return (node["name"].casefold(), node_id)
 
 
-def most_connected(graph, g, top=TOP):
+def degrees(g):
+    weighted = dict(g.degree(weight="weight"))
+    return {node_id: {"links": links, "weighted": weighted[node_id]} for node_id, links in g.degree()}
+
+
+def most_connected(graph, degree, top=TOP):
     """The ``top`` institutions by weighted degree (people over all their links), then link count."""
     ranked = sorted(
-        (node_id for node_id in g.nodes if g.degree(node_id)),
-        key=lambda node_id: (-g.degree(node_id, weight="weight"), -g.degree(node_id), order(graph, node_id)),
+        (node_id for node_id, counts in degree.items() if counts["links"]),
+        key=lambda node_id: (-degree[node_id]["weighted"], -degree[node_id]["links"], order(graph, node_id)),
     )
     return [
-        {"id": node_id, "weighted_degree": g.degree(node_id, weight="weight"), "links": g.degree(node_id)}
+        {"id": node_id, "weighted_degree": degree[node_id]["weighted"], "links": degree[node_id]["links"]}
         for node_id in ranked[:top]
     ]
 
 
+def pivots(g):
+    """How many pivots betweenness samples, or None for the exact value."""
+    if g.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO:
+        return None
+    fitting = PIVOT_EDGE_VISITS // max(1, g.number_of_edges())
+    return min(g.number_of_nodes(), max(MIN_PIVOTS, min(MAX_PIVOTS, fitting)))
+
+
 def betweenness(g):
-    if g.number_of_nodes() > EXACT_BETWEENNESS_UP_TO:
-        return nx.betweenness_centrality(g, k=min(SAMPLE_PIVOTS, g.number_of_nodes()), seed=SEED)
-    return nx.betweenness_centrality(g)
+    k = pivots(g)
+    if k is None:
+        return nx.betweenness_centrality(g)
+    return nx.betweenness_centrality(g, k=k, seed=SEED)
 
 
 def brokers(graph, g, top=TOP):
@@ -116,11 +132,11 @@ def gaps(graph, g, kinds=()):
 def measure(graph, kinds=()):
     """Every metric of ``graph``, as plain data (ids refer to ``graph.nodes``)."""
     g = to_networkx(graph)
+    degree = degrees(g)
     return {
-        "most_connected": most_connected(graph, g),
+        "most_connected": most_connected(graph, degree),
         "brokers": brokers(graph, g),
         "isolated": isolated(graph, g),
         "gaps": gaps(graph, g, kinds),
-        "degree": {node_id: {"links": g.degree(node_id), "weighted": g.degree(node_id, weight="weight")}
-                   for node_id in g.nodes},
+        "degree": degree,
     }

@@ -34,9 +34,12 @@ KIND_COLOURS = {
 KIND_ORDER = {kind: n for n, kind in enumerate(Institution.Kind.values)}
 NODE_SPACING = 16  # along a ring, between node centres
 MIN_RING = 36
-MARGIN = 70  # around each cluster: the country's label above, node labels beside
+MARGIN = 110  # around each cluster: the country's label above, node labels beside
 LABELS_UP_TO = 14  # clusters this small get each node's short name written beside it
 LEGEND_ROW = 20
+# A drawing of more lines than this is neither readable nor quick to send: the strongest are drawn,
+# and the description says how many (the table and the JSON have them all).
+DRAWN_LINKS = 1500
 
 
 def colour(kind):
@@ -51,21 +54,43 @@ def edge_width(weight):
     return round(1 + min(7.0, math.log2(weight) if weight > 1 else 0), 2)
 
 
+def label_at(x, y, direction, radius):
+    """Where a node's label goes, and its anchor: just outside the node, away from the cluster."""
+    dx, dy = direction
+    distance = radius + 4
+    anchor = "start" if dx > 0.35 else "end" if dx < -0.35 else "middle"
+    baseline = 8 if dy > 0.35 else 3 if dy > -0.35 else 0
+    return round(x + dx * distance, 1), round(y + dy * distance + baseline, 1), anchor
+
+
+def strongest(graph, limit=None):
+    """The links to draw, ``(pair, breakdown, weight)``: all, or the ``limit`` with the most people
+    (ties by pair), drawn lightest first so the strong ones lie on top."""
+    limit = limit or DRAWN_LINKS
+    links = [(pair, breakdown, sum(breakdown.values())) for pair, breakdown in graph.edges.items()]
+    if len(links) > limit:
+        links.sort(key=lambda link: (-link[2], link[0]))
+        links = links[:limit]
+    links.sort(key=lambda link: (link[2], link[0]))
+    return links
+
+
 def layout(graph):
-    """Positions by node id, the clusters (country, centre, ring radius) and the drawing's size."""
+    """Positions by node id, the clusters (country, centre, ring radius), the drawing's size, and
+    the direction (outwards from its cluster's centre) in which each node's label goes."""
     by_country = {}
     for node_id, node in graph.nodes.items():
         by_country.setdefault(node["country"], []).append(node_id)
     codes = sorted(by_country)
     if not codes:
-        return {}, [], (400, 120)
+        return {}, [], (400, 120), {}
     rings = {
         code: max(MIN_RING, len(ids) * NODE_SPACING / (2 * math.pi)) for code, ids in by_country.items()
     }
     cell = 2 * max(rings.values()) + 2 * MARGIN
     columns = math.ceil(math.sqrt(len(codes)))
     rows = math.ceil(len(codes) / columns)
-    positions, clusters = {}, []
+    positions, clusters, directions = {}, [], {}
     for n, code in enumerate(codes):
         cx = cell * (n % columns) + cell / 2
         cy = cell * (n // columns) + cell / 2
@@ -77,8 +102,9 @@ def layout(graph):
         for k, node_id in enumerate(members):
             angle = 2 * math.pi * k / len(members) - math.pi / 2
             positions[node_id] = (round(cx + ring * math.cos(angle), 1), round(cy + ring * math.sin(angle), 1))
+            directions[node_id] = (math.cos(angle), math.sin(angle)) if ring else (0.0, -1.0)
         clusters.append((code, (cx, cy), rings[code], len(members)))
-    return positions, clusters, (columns * cell, rows * cell)
+    return positions, clusters, (columns * cell, rows * cell), directions
 
 
 def country_name(code):
@@ -89,10 +115,11 @@ def render(graph, degree, relation_labels, kind_labels=None):
     """The map as an SVG string. ``degree`` maps node ids to {"links", "weighted"}; labels are
     already in the reader's language."""
     kind_labels = kind_labels or dict(Institution.Kind.choices)
-    positions, clusters, (width, height) = layout(graph)
+    positions, clusters, (width, height), directions = layout(graph)
     kinds = sorted({node["kind"] for node in graph.nodes.values()}, key=lambda kind: KIND_ORDER.get(kind, 99))
     legend_height = 40 + LEGEND_ROW * (len(kinds) + 3)
     total_height = height + legend_height
+    drawn = strongest(graph)
     title = _("Ecosystem map")
     desc = _(
         "%(institutions)s in %(countries)s, %(links)s. Each country is a cluster; colour shows the kind "
@@ -102,6 +129,8 @@ def render(graph, degree, relation_labels, kind_labels=None):
         "countries": ngettext("%(n)s country", "%(n)s countries", len(clusters)) % {"n": len(clusters)},
         "links": ngettext("%(n)s link", "%(n)s links", len(graph.edges)) % {"n": len(graph.edges)},
     }
+    if len(drawn) < len(graph.edges):
+        desc += " " + _("The %(drawn)s links with the most people are drawn.") % {"drawn": len(drawn)}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ecosystem-map" role="img" '
         f'aria-labelledby="ecosystem-map-title ecosystem-map-desc" viewBox="0 0 {width:.0f} {total_height:.0f}" '
@@ -121,9 +150,8 @@ def render(graph, degree, relation_labels, kind_labels=None):
         )
     out.append("</g>")
     out.append('<g class="edges" stroke="#4a5563" stroke-opacity="0.45" stroke-linecap="round">')
-    for (a, b), breakdown in sorted(graph.edges.items()):
+    for (a, b), breakdown, weight in drawn:
         (x1, y1), (x2, y2) = positions[a], positions[b]
-        weight = sum(breakdown.values())
         parts = ", ".join(f"{relation_labels.get(rel, rel)}: {people}" for rel, people in sorted(breakdown.items()))
         label = _("%(a)s — %(b)s: %(people)s (%(parts)s)") % {
             "a": graph.nodes[a]["name"], "b": graph.nodes[b]["name"],
@@ -152,8 +180,9 @@ def render(graph, degree, relation_labels, kind_labels=None):
             f'fill="{colour(node["kind"])}"><title>{escape(label)}</title></circle>'
         )
         if node["country"] in small:
+            lx, ly, anchor = label_at(x, y, directions.get(node_id, (0.0, -1.0)), node_radius(links["weighted"]))
             out.append(
-                f'<text x="{x}" y="{y - 9}" text-anchor="middle" stroke="none" fill="#222" font-size="10">'
+                f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" stroke="none" fill="#222" font-size="10">'
                 f'{escape(node["short_name"])}</text>'
             )
         out.append("</g>")

@@ -279,6 +279,18 @@ def test_the_svg_layout_is_the_same_every_time_and_escapes_names():
     ET.fromstring(first)
 
 
+def test_a_crowded_map_draws_the_strongest_links_and_says_so(monkeypatch):
+    monkeypatch.setattr(ecosystem_svg, "DRAWN_LINKS", 3)
+    metrics = ecosystem_metrics.measure(STAR_AND_BRIDGE)
+
+    root = ET.fromstring(ecosystem_svg.render(STAR_AND_BRIDGE, metrics["degree"], {}))
+
+    widths = [float(line.get("stroke-width")) for line in root.findall(f".//{SVG}g[@class='edges']/{SVG}line")]
+    assert widths == sorted(widths) and len(widths) == 3  # weights 3, 4, 5: the lightest drawn first
+    assert "The 3 links with the most people are drawn." in root.find(f"{SVG}desc").text
+    assert len(root.findall(f".//{SVG}g[@class='node']")) == 7
+
+
 def test_an_empty_map_is_still_a_drawing():
     ET.fromstring(ecosystem_svg.render(Graph(), {}, {}))
 
