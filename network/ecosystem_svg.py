@@ -33,8 +33,8 @@ KIND_COLOURS = {
 }
 KIND_ORDER = {kind: n for n, kind in enumerate(Institution.Kind.values)}
 NODE_SPACING = 16  # along a ring, between node centres
-MIN_RING = 36
-MARGIN = 110  # around each cluster: the country's label above, node labels beside
+MIN_RING = 50
+MARGIN = 90  # around each cluster: the country's label above, node labels beside
 LABELS_UP_TO = 14  # clusters this small get each node's short name written beside it
 LEGEND_ROW = 20
 # A drawing of more lines than this is neither readable nor quick to send: the strongest are drawn,
