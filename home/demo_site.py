@@ -12,12 +12,18 @@ from wagtail_localize.synctree import PageIndex, synchronize_tree
 from course.models import CourseIndexPage
 from lessons.models import GlossaryPage, ResourceLibraryPage
 from network.demo_kit import read_yaml
+from network.models import NetworkIndexPage
 from network.richtext import markdown_to_richtext
 
 from .models import HomePage
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "site.yaml"
-SECTIONS = {"courses": CourseIndexPage, "glossary": GlossaryPage, "resources": ResourceLibraryPage}
+SECTIONS = {
+    "courses": CourseIndexPage,
+    "glossary": GlossaryPage,
+    "resources": ResourceLibraryPage,
+    "network": NetworkIndexPage,
+}
 
 
 def load(ctx):

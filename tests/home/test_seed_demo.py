@@ -65,7 +65,7 @@ def test_builds_the_site_frame(seeded):
     assert isinstance(site.root_page.specific, HomePage)
     assert (site.hostname, site.port, site.root_page.title) == ("localhost", 80, "STC Campus")
     sections = site.root_page.get_children().live().in_menu()
-    assert set(sections.values_list("slug", flat=True)) == {"courses", "glossary", "resources"}
+    assert set(sections.values_list("slug", flat=True)) == {"courses", "glossary", "resources", "network"}
     assert set(Locale.objects.values_list("language_code", flat=True)) == {
         "en", "uk", "ru", "ro", "ka", "az", "hy", "kk", "ky"
     }
@@ -259,3 +259,22 @@ def test_every_module_has_a_quiz_and_the_bank_has_every_kind(seeded, client):
     questions = Question.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Question.objects.count() == questions
+
+
+def test_the_network_has_profiles_partnerships_gaps_and_a_demo_coordinator(seeded, client):
+    from network.models import InstitutionPage, Membership, Partnership
+    from network.roles import coordinates
+
+    institutions = Institution.objects.all()
+    assert institutions.count() >= 30
+    assert set(institutions.values_list("kind", flat=True)) == set(Institution.Kind.values)
+    profiles = InstitutionPage.objects.filter(locale__language_code="en", live=True)
+    assert set(profiles.values_list("institution_id", flat=True)) == set(institutions.values_list("pk", flat=True))
+    assert not institutions.filter(country="MD", kind=Institution.Kind.CUSTOMS).exists()
+    assert Partnership.objects.count() >= 5
+    professor = get_user_model().objects.get(username="professor")
+    assert coordinates(professor, Institution.objects.get(short_name="dnipro-tech"))
+    assert Membership.objects.filter(role=Membership.Role.EDITOR).exists()
+    html = client.get("/uk/network/?country=AM").content.decode()
+    assert "Sevan Lakeside State University" in html and "Вірменія" in html
+    assert client.get("/en/network/dnipro-tech/").status_code == 200

@@ -38,6 +38,7 @@ STEPS = [
     ("Capacity Capture plans of the students who finished", assessments.capture_demo.load),
     ("seminar series", lessons.seminar_demo.load),
     ("live sessions", lessons.demo_live.load),
+    ("network memberships", network.demo.load_memberships),
     ("course adoption", course.demo_adoption.load),
     ("generated students (--scale)", course.demo_people.load_scale),
 ]
