@@ -340,3 +340,27 @@ def test_the_offering_page_links_the_invitations_for_those_who_teach_it(cast, of
         assert list_url("offering", offering.pk) in client_for(person).get(url).content.decode()
     for person in (cast.student, cast.coordinator_b, cast.anonymous):
         assert "Invite people" not in client_for(person).get(url).content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_uploading_a_file_is_refused_to_those_who_may_not_invite(cast, offering, role):
+    upload = SimpleUploadedFile("attendees.csv", b"email\nana@example.org\n", content_type="text/csv")
+    response = client_for(cast.people[role]).post(
+        reverse("invitations:upload", kwargs={"kind": "offering", "pk": offering.pk}), {"file": upload, "days": 14}
+    )
+    made = Invitation.objects.filter(email="ana@example.org").exists()
+    if role in MAY_INVITE_TO_OFFERING:
+        assert response.status_code == 302 and made
+    else:
+        assert response.status_code == (302 if role == "anonymous" else 403) and not made
+
+
+def test_an_institution_invitation_lands_on_the_institution_page(cast):
+    invitation = invite(cast.a, "lecturer@example.org", by=cast.coordinator_a, role="professor")
+    client = Client()
+    response = client.post(accept_url(invitation))
+    assert response.status_code == 302 and response["Location"] == cast.pages.a.url
+    assert cast.a.memberships.filter(person__email="lecturer@example.org", role="professor").exists()
+    assert "Welcome: you are now a member of University A as Professor." in client.get(
+        response["Location"]
+    ).content.decode()
