@@ -57,12 +57,10 @@ def manage_url(short_name):
 
 def invitation_url(institution):
     """Where a coordinator invites someone who has no account yet (the invitations app's page)."""
-    for name, args in (("invitations:institution", [institution.short_name]), ("invitations:new", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return None
+    try:
+        return reverse("invitations:list", kwargs={"kind": "institution", "pk": institution.pk})
+    except NoReverseMatch:  # a site without the invitations app
+        return None
 
 
 def person_name(person):

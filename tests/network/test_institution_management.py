@@ -99,6 +99,7 @@ def test_an_unknown_email_points_to_an_invitation_and_adds_nobody(client, cast):
     html = response.content.decode()
     assert "Nobody has an account with this email address yet" in html
     assert 'class="notice unknown-email"' in html
+    assert f'href="/en/invitations/institution/{cast.a.pk}/">Invite this person to join the institution' in html
     assert Membership.objects.count() == before
 
 
