@@ -197,12 +197,13 @@ class Invitee:
     role: str = ""
 
 
-def _check_inviter(handler, by, target, role):
+def _check_inviter(handler, by, target, roles):
     if not handler.may_invite(by, target):
         raise PermissionDenied
     allowed = dict(handler.roles_for(by, target))
-    if role not in allowed:
-        raise InvitationRefused(_("You cannot invite people as “%(role)s” here.") % {"role": role})
+    for role in roles:
+        if role not in allowed:
+            raise InvitationRefused(_("You cannot invite people as “%(role)s” here.") % {"role": role})
 
 
 def _new(target, handler, invitee, *, by, days, max_uses, batch=None, now=None):
@@ -229,7 +230,7 @@ def invite(target, invitee, *, by, days=DEFAULT_DAYS, max_uses=1, language=None)
     an account tells it, else in ``language`` or the inviter's)."""
     handler = handler_of(target)
     invitee.role = invitee.role or handler.default_role
-    _check_inviter(handler, by, target, invitee.role)
+    _check_inviter(handler, by, target, [invitee.role])
     _check_terms(days, max_uses)
     with transaction.atomic():
         if pending_emails(target, [invitee.email]):
@@ -251,7 +252,7 @@ def invite_many(target, invitees, *, by, days=DEFAULT_DAYS, language=None):
     _check_terms(days, 1)
     for invitee in invitees:
         invitee.role = invitee.role or handler.default_role
-        _check_inviter(handler, by, target, invitee.role)
+    _check_inviter(handler, by, target, {invitee.role for invitee in invitees})
     batch, now = uuid.uuid4(), timezone.now()
     with transaction.atomic():
         already = pending_emails(target, [invitee.email for invitee in invitees], now)
@@ -430,7 +431,7 @@ def languages_of(emails):
     return {email: language for email, language in known.items() if language}
 
 
-def message_for(invitation, language, handler=None, target=None):
+def message_for(invitation, language, handler=None, target=None, title=None):
     handler = handler or for_invitation(invitation)
     target = target if target is not None else handler.get(invitation.target_id)
     inviter = invitation.invited_by
@@ -439,7 +440,7 @@ def message_for(invitation, language, handler=None, target=None):
             "invitation": invitation,
             "name": invitation.name,
             "inviter": _display_name(inviter) if inviter else "",
-            "title": handler.title(target),
+            "title": title or handler.title(target),
             "kind": handler.verbose_name,
             "role": handler.role_label(invitation.role),
             "expires_on": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
@@ -456,17 +457,17 @@ def send_mails(invitations, fallback_language):
     if not invitations:
         return 0
     languages = languages_of(invitation.email for invitation in invitations)
-    handler = for_invitation(invitations[0])
-    targets = {}
-    messages = []
+    handler = for_invitation(invitations[0])  # one target: a single invitation or one file's
+    target = handler.get(invitations[0].target_id)
+    if target is None:
+        return 0
+    titles, messages = {}, []
     for invitation in invitations:
-        if invitation.target_id not in targets:
-            targets[invitation.target_id] = handler.get(invitation.target_id)
-        target = targets[invitation.target_id]
-        if target is None:
-            continue
         language = languages.get(invitation.email.lower(), fallback_language)
-        messages.append(message_for(invitation, language, handler, target))
+        if language not in titles:
+            with translation.override(language):
+                titles[language] = handler.title(target)
+        messages.append(message_for(invitation, language, handler, target, titles[language]))
     with mail.get_connection() as connection:
         return connection.send_messages(messages) or 0
 

@@ -16,6 +16,9 @@ from tests.network.test_invitations import invite, make_invitation_only_offering
 
 pytestmark = pytest.mark.django_db
 
+FILE_BUDGET = 15  # 11, and one more insert per 76 rows on SQLite (one insert in all on PostgreSQL)
+MAIL_BUDGET = 8  # the file, the languages, the target and its title once per language
+
 
 @pytest.fixture
 def offering(cast, site_tree):
@@ -140,3 +143,18 @@ def test_a_file_racing_a_single_invitation_invites_nobody(cast, offering):
     with pytest.raises(invitations.InvitationRefused):
         invitations.invite_many(offering, invitees, by=cast.professor)
     assert list(Invitation.objects.values_list("email", flat=True)) == ["two@example.org"]
+
+
+def test_a_file_costs_the_same_queries_for_ten_or_three_hundred_people(
+    cast, offering, django_assert_max_num_queries
+):
+    for size in (10, 300):
+        content = "name,email,institution,role\n" + "".join(
+            f"Person {n},size{size}-{n}@example.org,{'uni-b' if n % 2 else 'Elsewhere'},observer\n"
+            for n in range(size)
+        )
+        with django_assert_max_num_queries(FILE_BUDGET):
+            invitees = read(offering, cast.professor, content)
+            batch = invitations.invite_many(offering, invitees, by=cast.professor)
+        with django_assert_max_num_queries(MAIL_BUDGET):
+            assert invitations.send_batch.call(str(batch), "en") == size
