@@ -110,9 +110,6 @@ class InstitutionTarget(InvitationTarget):
     kind = "institution"
     verbose_name = _("institution")
     default_role = "staff"
-    # Membership is a claim to belong: nobody but the person invited may take it.
-    privileged_roles = frozenset(("student", "professor", "coordinator", "editor", "decision-maker",
-                                  "government-liaison", "staff"))
 
     @property
     def model(self):
@@ -125,6 +122,11 @@ class InstitutionTarget(InvitationTarget):
         from .models import Membership
 
         return Membership.Role.choices
+
+    @property
+    def privileged_roles(self):
+        # Membership is a claim to belong: nobody but the person invited may take it.
+        return frozenset(value for value, _label in self.roles)
 
     def title(self, target):
         page = self._page(target)
