@@ -93,3 +93,17 @@ def test_an_unnamed_coordinator_is_counted_not_shown_by_email(client, cast):
     make_membership(nameless, cast.b, Role.COORDINATOR)
     html = client.get(cast.pages.b.url).content.decode()
     assert "quiet@example.org" not in html and "Coordinators: Coordinator of B" in html
+
+
+def test_shows_the_logo_and_reads_in_the_readers_language(client, cast):
+    from tests.factories import make_image, sync_language_trees, translate_page
+
+    cast.a.logo = make_image(title="Logo of A")
+    cast.a.save()
+    sync_language_trees("uk")
+    translate_page(cast.pages.a, "uk", title="Університет А", about="<p>Технічний університет.</p>")
+    response = client.get("/uk/network/uni-a/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Університет А</h1>" in html and "Технічний університет." in html and "Україна" in html
+    assert 'class="institution-logo"' in html and 'alt=""' in html
