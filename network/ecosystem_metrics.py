@@ -101,9 +101,9 @@ def isolated(graph, g):
 
 
 def gaps(graph, g, kinds=()):
-    """For each country on the map: the expected stakeholder kinds (those filtered for, if any) and
-    sectors with no connected institution there. ``unlinked_kinds`` are those of them the country
-    has, but with no link in the period."""
+    """For each country on the map (multilateral organisations aside): the expected stakeholder
+    kinds (those filtered for, if any) and sectors with no connected institution there.
+    ``unlinked_kinds`` are those of them the country has, but with no link in the period."""
     expected = [kind for kind in EXPECTED_KINDS if not kinds or kind in kinds]
     expected_sectors = [
         sector for sector in EXPECTED_SECTORS
@@ -111,6 +111,8 @@ def gaps(graph, g, kinds=()):
     ]
     by_country = {}
     for node_id, node in graph.nodes.items():
+        if node["kind"] == Institution.Kind.MULTILATERAL:  # seated in a country, but not of it
+            continue
         seen = by_country.setdefault(node["country"], {"linked": set(), "present": set(), "sectors": set()})
         seen["present"].add(node["kind"])
         if g.degree(node_id):

@@ -239,6 +239,14 @@ def test_gaps_name_the_kinds_and_sectors_a_country_lacks():
     assert Kind.FACULTY not in gaps["UA"]["missing_kinds"] and Kind.MULTILATERAL not in gaps["UA"]["missing_kinds"]
 
 
+def test_a_country_seating_only_a_multilateral_organisation_has_no_gaps():
+    graph = known_graph(
+        [(1, "EU Training Network", "BE", Kind.MULTILATERAL), (2, "Kyiv University", "UA", Kind.UNIVERSITY)],
+        [(1, 2, 1)],
+    )
+    assert [gap["country"] for gap in ecosystem_metrics.measure(graph)["gaps"]] == ["UA"]
+
+
 def test_gaps_only_look_for_the_kinds_filtered_for():
     metrics = ecosystem_metrics.measure(STAR_AND_BRIDGE, kinds=(Kind.CUSTOMS, Kind.INDUSTRY))
     gaps = {gap["country"]: gap["missing_kinds"] for gap in metrics["gaps"]}
