@@ -34,8 +34,9 @@ KIND_COLOURS = {
 KIND_ORDER = {kind: n for n, kind in enumerate(Institution.Kind.values)}
 NODE_SPACING = 16  # along a ring, between node centres
 MIN_RING = 50
-MARGIN = 90  # around each cluster: the country's label above, node labels beside
+MARGIN = 120  # around each cluster: the country's label above, node labels beside
 LABELS_UP_TO = 14  # clusters this small get each node's short name written beside it
+LABEL_CHARACTERS = 20  # longer short names are cut (the node's title has the full name)
 LEGEND_ROW = 20
 # A drawing of more lines than this is neither readable nor quick to send: the strongest are drawn,
 # and the description says how many (the table and the JSON have them all).
@@ -52,6 +53,21 @@ def node_radius(weighted_degree):
 
 def edge_width(weight):
     return round(1 + min(7.0, math.log2(weight) if weight > 1 else 0), 2)
+
+
+def edge_path(x1, y1, x2, y2, bend):
+    """A straight line inside a country; between countries a gentle curve, so a link does not
+    seem to pass through the cluster that lies between its ends."""
+    if not bend:
+        return f"M{x1} {y1}L{x2} {y2}"
+    bow = 0.12
+    cx = round((x1 + x2) / 2 - (y2 - y1) * bow, 1)
+    cy = round((y1 + y2) / 2 + (x2 - x1) * bow, 1)
+    return f"M{x1} {y1}Q{cx} {cy} {x2} {y2}"
+
+
+def short_label(text):
+    return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "…"
 
 
 def label_at(x, y, direction, radius):
@@ -149,7 +165,7 @@ def render(graph, degree, relation_labels, kind_labels=None):
             f"{escape(country_name(code))} ({count})</text>"
         )
     out.append("</g>")
-    out.append('<g class="edges" stroke="#4a5563" stroke-opacity="0.45" stroke-linecap="round">')
+    out.append('<g class="edges" fill="none" stroke="#4a5563" stroke-opacity="0.45" stroke-linecap="round">')
     for (a, b), breakdown, weight in drawn:
         (x1, y1), (x2, y2) = positions[a], positions[b]
         parts = ", ".join(f"{relation_labels.get(rel, rel)}: {people}" for rel, people in sorted(breakdown.items()))
@@ -158,8 +174,8 @@ def render(graph, degree, relation_labels, kind_labels=None):
             "people": ngettext("%(n)s person", "%(n)s people", weight) % {"n": weight}, "parts": parts,
         }
         out.append(
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke-width="{edge_width(weight)}">'
-            f"<title>{escape(label)}</title></line>"
+            f'<path d="{edge_path(x1, y1, x2, y2, graph.nodes[a]["country"] != graph.nodes[b]["country"])}" '
+            f'stroke-width="{edge_width(weight)}"><title>{escape(label)}</title></path>'
         )
     out.append("</g>")
     out.append('<g class="nodes" stroke="#fff" stroke-width="1.5">')
@@ -183,7 +199,7 @@ def render(graph, degree, relation_labels, kind_labels=None):
             lx, ly, anchor = label_at(x, y, directions.get(node_id, (0.0, -1.0)), node_radius(links["weighted"]))
             out.append(
                 f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" stroke="none" fill="#222" font-size="10">'
-                f'{escape(node["short_name"])}</text>'
+                f'{escape(short_label(node["short_name"]))}</text>'
             )
         out.append("</g>")
     out.append("</g>")

@@ -267,7 +267,7 @@ def test_the_svg_is_well_formed_accessible_and_draws_every_node_and_edge():
     assert [root.find(f"{SVG}title").get("id"), root.find(f"{SVG}desc").get("id")] == labelled_by
     nodes = root.findall(f".//{SVG}g[@class='node']")
     assert sorted(int(node.get("data-id")) for node in nodes) == list(range(1, 8))
-    assert len(root.findall(f".//{SVG}g[@class='edges']/{SVG}line")) == 6
+    assert len(root.findall(f".//{SVG}g[@class='edges']/{SVG}path")) == 6
     titles = [node.find(f"{SVG}circle/{SVG}title").text for node in nodes]
     assert "Kyiv University (University, Ukraine): 3 links, 10 people" in titles
     countries = [text.text for text in root.findall(f".//{SVG}g[@class='country-labels']/{SVG}text")]
@@ -293,7 +293,7 @@ def test_a_crowded_map_draws_the_strongest_links_and_says_so(monkeypatch):
 
     root = ET.fromstring(ecosystem_svg.render(STAR_AND_BRIDGE, metrics["degree"], {}))
 
-    widths = [float(line.get("stroke-width")) for line in root.findall(f".//{SVG}g[@class='edges']/{SVG}line")]
+    widths = [float(link.get("stroke-width")) for link in root.findall(f".//{SVG}g[@class='edges']/{SVG}path")]
     assert widths == sorted(widths) and len(widths) == 3  # weights 3, 4, 5: the lightest drawn first
     assert "The 3 links with the most people are drawn." in root.find(f"{SVG}desc").text
     assert len(root.findall(f".//{SVG}g[@class='node']")) == 7
