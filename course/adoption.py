@@ -193,12 +193,20 @@ def copy_course(adoption_id):
 # The copy ----------------------------------------------------------------------------------------
 
 
+# Child relations that record the institution's own facts rather than course content: a course's
+# accreditation records are the decisions of the owner's quality agency. A copy starts without the
+# master's (the adopting institution records its own; "accredited" asks for one), and a pull keeps
+# the copy's.
+OWN_RELATIONS = ("accreditations",)
+
+
 def excluded_child_relations(page):
-    """Child relations that belong to the master's runs (rows pointing at one of its offerings,
-    such as a quiz's dates per offering); the copy starts without them."""
+    """Child relations a copy neither takes from its source nor gets from a pull: the owner's own
+    records (``OWN_RELATIONS``) and rows that belong to the master's runs (rows pointing at one of
+    its offerings, such as a quiz's dates per offering)."""
     from modelcluster.models import get_all_child_relations
 
-    excluded = []
+    excluded = [name for name in OWN_RELATIONS if hasattr(page, name)]
     for relation in get_all_child_relations(page):
         related = relation.related_model
         if any(

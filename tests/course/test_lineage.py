@@ -84,21 +84,42 @@ def test_pull_updates_the_copy_and_keeps_its_identity(adopted, cast):
 
 
 def test_pull_gives_child_rows_new_ids(adopted, cast):
+    from assessments.quiz_models import QuizPage, QuizQuestion
+    from tests.factories import make_question
+
+    master, adoption = adopted
+    quiz = QuizPage.objects.get(pk=master.quiz.pk)
+    quiz.quiz_questions.add(QuizQuestion(question=make_question("numeric")))
+    quiz.save_revision().publish()
+    row = copy_of(adoption, master.quiz)
+    before = set(QuizQuestion.objects.filter(quiz_id=row.page_id).values_list("pk", flat=True))
+    lineage.pull(cast.coordinator_a, row)
+    copied = QuizQuestion.objects.filter(quiz_id=row.page_id)
+    assert copied.count() == 3
+    assert [q.question_id for q in copied.order_by("sort_order")] == [
+        q.question_id for q in QuizQuestion.objects.filter(quiz=quiz).order_by("sort_order")
+    ]
+    assert not set(copied.values_list("pk", flat=True)) & (
+        before | set(QuizQuestion.objects.filter(quiz=quiz).values_list("pk", flat=True))
+    )
+    assert QuizQuestion.objects.filter(quiz=quiz).count() == 3
+
+
+def test_pull_of_the_course_keeps_the_copys_own_accreditation_records(adopted, cast):
+    from datetime import date
+
     from course.models import AccreditationRecord
 
     master, adoption = adopted
-    course = edit_master(master.course, summary="Revised.")
-    AccreditationRecord.objects.filter(course=course).update(programme="MA Security")
-    edit_master(master.course, summary="Revised twice.")
-    copy = adoption.copy
-    before = set(copy.accreditations.values_list("pk", flat=True))
+    AccreditationRecord.objects.create(course=adoption.copy, agency="ANACEC", decision_date=date(2025, 6, 1))
+    edit_master(master.course, summary="Revised.")
     lineage.pull(cast.coordinator_a, copy_of(adoption, master.course))
+    copy = adoption.copy
     copy.refresh_from_db()
-    assert copy.summary == "Revised twice."
+    assert copy.summary == "Revised."
     assert copy.owning_institution == cast.a
-    assert list(copy.accreditations.values_list("programme", flat=True)) == ["MA Security"]
-    assert not set(copy.accreditations.values_list("pk", flat=True)) & before
-    assert course.accreditations.count() == 1
+    assert list(copy.accreditations.values_list("agency", flat=True)) == ["ANACEC"]
+    assert list(master.course.accreditations.values_list("agency", flat=True)) == ["NAQA"]
 
 
 def test_decline_keeps_the_copy_and_hides_the_change_until_the_master_changes_again(adopted, cast):
