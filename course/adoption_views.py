@@ -77,7 +77,8 @@ def index(request):
 def adopt(request, course_id):
     master = _master(course_id)
     if not roles.coordinated_institutions(request.user).exists():
-        raise PermissionDenied
+        # Every signed-in reader of a master course sees the link: say who may, with a 403.
+        return render(request, "course/adoption_adopt.html", {"master": master, "not_coordinator": True}, status=403)
     institutions = adoptions.adoptable_institutions(request.user, master)
     form = AdoptForm(request.POST or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():

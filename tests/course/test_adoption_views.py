@@ -172,3 +172,10 @@ def test_the_master_owners_see_who_adopted_and_what_each_added(client, cast, mas
     assert "University A" in page and "University B" in page
     assert "Ukrainian licensing law" in page and "Our take on brokering" in page
     assert page.count('class="pending-count">1<') == 2
+
+
+def test_a_reader_who_coordinates_nothing_is_told_who_may_adopt(client, cast, master):
+    client.force_login(cast.student)
+    response = client.get(reverse("adoptions:adopt", args=[master.course.pk]))
+    assert response.status_code == 403
+    assert "Only a coordinator of an institution" in response.content.decode()
