@@ -182,7 +182,10 @@ def copy_course(adoption_id):
         copier.run()
     except Exception as error:
         logger.exception("Copying the course of adoption %s failed", adoption_id)
-        copier.remove()
+        try:
+            copier.remove()
+        except Exception:  # the failure is recorded all the same; the log says what is left
+            logger.exception("Removing the partial copy of adoption %s failed", adoption_id)
         Adoption.objects.filter(pk=adoption_id).update(
             copy_state=CopyState.FAILED, copy=None, pages_copied=0, copy_error=f"{type(error).__name__}: {error}"
         )
