@@ -46,6 +46,8 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
+    # Set when the mail goes out, so a mailing task that runs twice mails nobody twice.
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True, editable=False)
     max_uses = models.PositiveSmallIntegerField(_("may be used"), default=1)
     use_count = models.PositiveIntegerField(_("used"), default=0)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

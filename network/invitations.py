@@ -452,10 +452,24 @@ def message_for(invitation, language, handler=None, target=None, title=None):
 
 
 def send_mails(invitations, fallback_language):
-    """Mail each invitation still usable, over one connection; returns how many went out."""
-    invitations = [invitation for invitation in invitations if status_of(invitation) == Status.PENDING]
+    """Mail each invitation still usable and not mailed yet, over one connection; returns how many
+    went out. Each is claimed (``mailed_at``) before its mail is sent, so a task that runs twice
+    mails nobody twice; a claim whose mail could not go out is given back for the next run."""
+    pending = [invitation for invitation in invitations if status_of(invitation) == Status.PENDING]
+    ids, now = [invitation.pk for invitation in pending], timezone.now()
+    Invitation.objects.filter(pk__in=ids, mailed_at__isnull=True).update(mailed_at=now)
+    claimed = set(Invitation.objects.filter(pk__in=ids, mailed_at=now).values_list("pk", flat=True))
+    invitations = [invitation for invitation in pending if invitation.pk in claimed]
     if not invitations:
         return 0
+    try:
+        return _send(invitations, fallback_language)
+    except Exception:
+        Invitation.objects.filter(pk__in=claimed, mailed_at=now).update(mailed_at=None)
+        raise
+
+
+def _send(invitations, fallback_language):
     languages = languages_of(invitation.email for invitation in invitations)
     handler = for_invitation(invitations[0])  # one target: a single invitation or one file's
     target = handler.get(invitations[0].target_id)
