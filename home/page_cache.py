@@ -18,7 +18,7 @@ CACHED_APPS = {"home", "course", "lessons", "network", "assessments", "wagtailco
 # Saved often and never shown on a cached page (a certificate's verification page is never cached;
 # a quiz answer is saved at every change).
 UNCACHED_MODELS = {
-    "network.profile", "network.certificate",
+    "network.profile", "network.certificate", "network.invitation", "network.invitationacceptance",
     "course.enrolment",
     "lessons.lecturecompletion", "lessons.attendance", "lessons.reminderdelivery", "lessons.calendarfeed",
     "lessons.seminarregistration", "lessons.seminarattendance",

@@ -39,3 +39,22 @@ def test_signed_in_readers_and_query_strings_bypass_the_cache(client, course_tre
 def test_not_found_pages_are_not_cached(client, site_tree):
     client.get("/en/courses/no-such-course/")
     assert "X-Page-Cache" not in client.get("/en/courses/no-such-course/")
+
+
+def test_invitations_leave_cached_pages_alone_and_memberships_refresh_them(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.models import Invitation
+    from tests.factories import make_membership, make_person
+
+    profile_url = cast.pages.a.url
+    client.get(profile_url)
+    Invitation.objects.create(
+        target=cast.a, email="guest@example.org", invited_by=cast.coordinator_a,
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    assert client.get(profile_url)["X-Page-Cache"] == "hit"  # no page shows invitations
+    make_membership(make_person(), cast.a, "coordinator")
+    assert client.get(profile_url)["X-Page-Cache"] == "miss"  # the profile counts members and names coordinators
