@@ -84,6 +84,15 @@ def test_list_the_hosted_offerings(client, cast, course, role):
         assert_refused(response, role)
 
 
+def test_a_coordinator_reaches_the_invitations_of_each_hosted_offering(client, cast, course):
+    offering = make_offering(course, host=cast.a, cohort="Spring cohort")
+    client.force_login(cast.coordinator_a)
+    html = client.get(reverse("course:hosted_offerings", args=["uni-a"])).content.decode()
+    invitations_url = reverse("invitations:list", args=["offering", offering.pk])
+    assert f'href="{invitations_url}"' in html
+    assert client.get(invitations_url).status_code == 200
+
+
 def test_a_tampered_host_is_ignored(client, cast, course):
     client.force_login(cast.coordinator_b)
     response = client.post(

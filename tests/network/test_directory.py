@@ -40,6 +40,7 @@ def test_lists_every_institution_with_a_link_to_its_profile(client, network):
     html = response.content.decode()
     assert f'href="{page.url}"' in html
     assert "Sevan Lakeside University" in html and "Armenia" in html and "Government: customs" in html
+    assert 'href="/en/ecosystem/"' in html  # the way on to how the institutions are linked
 
 
 @pytest.mark.parametrize("query, expected", [
