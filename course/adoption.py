@@ -14,6 +14,7 @@ is in, so nobody sees half a course."""
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -150,10 +151,26 @@ def adopt(user, course, institution, queue=True):
     return adoption
 
 
+# Each copied page records its lineage as it goes: a copy with no new page for this long has lost
+# its worker (stopped or killed mid-copy) and may be tried again.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def is_stalled(adoption, now=None):
+    if adoption.copy_state != CopyState.COPYING:
+        return False
+    last = adoption.lineages.aggregate(last=models.Max("synced_at"))["last"] or adoption.created_at
+    return (now or timezone.now()) - last > STALLED_AFTER
+
+
 def retry(user, adoption):
-    """Queue a failed copy again."""
+    """Queue a failed copy again, or a stalled one once what it left half-made is removed."""
     if not may_manage(user, adoption):
         raise PermissionDenied
+    if is_stalled(adoption) and Adoption.objects.filter(pk=adoption.pk, copy_state=CopyState.COPYING).update(
+        copy_state=CopyState.FAILED, copy_error="Stalled: the copy stopped before it was finished."
+    ):
+        Copier(adoption).remove()
     updated = Adoption.objects.filter(pk=adoption.pk, copy_state=CopyState.FAILED).update(
         copy_state=CopyState.QUEUED, pages_copied=0, copy_error="",
         pages_total=len(source_pages(adoption.source)),

@@ -111,8 +111,10 @@ def detail(request, pk):
 
 def detail_context(request, adoption, status_form=None):
     copy = adoption.copy
-    in_progress = adoption.copy_state in (Adoption.CopyState.QUEUED, Adoption.CopyState.COPYING)
+    stalled = adoptions.is_stalled(adoption)
+    in_progress = adoption.copy_state in (Adoption.CopyState.QUEUED, Adoption.CopyState.COPYING) and not stalled
     return {
+        "stalled": stalled,
         "adoption": adoption,
         "copy": copy,
         "in_progress": in_progress,

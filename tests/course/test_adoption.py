@@ -230,3 +230,44 @@ def test_an_extramural_offering_takes_students_of_the_hosts_current_partners(cas
     # The ministry has no partnership with A: refused either way.
     with pytest.raises(EnrolmentRefused):
         enrol(make_user(), offering, institution=cast.ministry)
+
+
+def test_a_copy_whose_worker_stopped_can_be_tried_again_from_scratch(cast, master):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    adoption = adoptions.adopt(cast.coordinator_a, master.course, cast.a)
+    real_copy_page = adoptions.Copier.copy_page
+    calls = {"n": 0}
+
+    class WorkerKilled(BaseException):
+        pass
+
+    def dies_on_the_fourth(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise WorkerKilled  # not an Exception: nothing cleans up, as when the process dies
+        return real_copy_page(self, *args, **kwargs)
+
+    pages_before = Page.objects.count()
+    with mock.patch.object(adoptions.Copier, "copy_page", dies_on_the_fourth), pytest.raises(WorkerKilled):
+        adoptions.copy_course.call(adoption.pk)
+    adoption.refresh_from_db()
+    assert adoption.copy_state == Adoption.CopyState.COPYING and adoption.pages_copied == 3
+    assert not adoptions.is_stalled(adoption)
+    with pytest.raises(adoptions.AdoptionRefused):
+        adoptions.retry(cast.coordinator_a, adoption)  # still copying, as far as anyone can tell
+
+    adoption.lineages.update(synced_at=timezone.now() - timedelta(minutes=20))
+    assert adoptions.is_stalled(adoption)
+    with pytest.raises(PermissionDenied):
+        adoptions.retry(cast.coordinator_b, adoption)
+    adoptions.retry(cast.coordinator_a, adoption)
+    adoption.refresh_from_db()
+    assert adoption.copy_state == Adoption.CopyState.QUEUED
+    assert Page.objects.count() == pages_before and not adoption.lineages.exists()
+    adoptions.copy_course.call(adoption.pk)
+    adoption.refresh_from_db()
+    assert adoption.copy_state == Adoption.CopyState.DONE
+    assert adoption.lineages.count() == adoption.pages_total
