@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -259,3 +260,15 @@ def adopters(request, course_id):
         "summaries": lineages.adopters(master),
     })
 
+
+
+def manage_panel(request, institution):
+    """The institution's adopted courses, with the way to their copies and upstream changes, for
+    its management page."""
+    found = list(
+        Adoption.objects.filter(institution=institution).select_related("source", "copy").order_by("source__title")
+    )
+    return render_to_string(
+        "course/includes/adoptions_manage_panel.html", {"institution": institution, "adoptions": found},
+        request=request,
+    )

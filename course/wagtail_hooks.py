@@ -43,3 +43,10 @@ def hosted_offerings_on_manage_page(request, institution):
     from .hosting_views import manage_panel
 
     return manage_panel(request, institution)
+
+
+@hooks.register("institution_manage_panels")
+def adoptions_on_manage_page(request, institution):
+    from .adoption_views import manage_panel
+
+    return manage_panel(request, institution)

@@ -179,3 +179,16 @@ def test_a_reader_who_coordinates_nothing_is_told_who_may_adopt(client, cast, ma
     response = client.get(reverse("adoptions:adopt", args=[master.course.pk]))
     assert response.status_code == 403
     assert "Only a coordinator of an institution" in response.content.decode()
+
+
+def test_the_manage_page_leads_to_the_institutions_adoptions_and_no_others(client, cast, master):
+    adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
+    client.force_login(cast.coordinator_a)
+    html = client.get(reverse("institutions:manage", args=["uni-a"])).content.decode()
+    assert reverse("adoptions:detail", args=[adoption.pk]) in html
+    assert reverse("adoptions:changes", args=[adoption.pk]) in html
+    assert f'href="{adoption.copy.url}"' in html
+    client.force_login(cast.coordinator_b)
+    html = client.get(reverse("institutions:manage", args=["uni-b"])).content.decode()
+    assert reverse("adoptions:detail", args=[adoption.pk]) not in html
+    assert "No course adopted yet" in html

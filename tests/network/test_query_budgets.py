@@ -22,7 +22,7 @@ DIRECTORY_BUDGET = 11  # 5 for the route and the page, 4 for the listing, 2 for 
 SIGNED_IN_DIRECTORY_BUDGET = 13
 PROFILE_BUDGET = 13  # 4 for the route, 7 for the profile and its panels, 2 for navigation
 SIGNED_IN_PROFILE_BUDGET = 16
-MANAGE_BUDGET = 11
+MANAGE_BUDGET = 12  # members, the offerings panel and the adoptions panel (one query each)
 HOSTED_OFFERINGS_BUDGET = 10
 SIZES = (10, 200)
 
