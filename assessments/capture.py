@@ -5,7 +5,6 @@ A plan belongs to one context: an offering, a module taken in an offering, or a 
 (its source page, whichever language it was read in).
 """
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from wagtail.models import Page
 
 from course.enrolment import home_institution, is_staff_of
 from course.models import Enrolment, ModulePage
-from course.participants import BOM, neutralise
+from network.spreadsheets import BOM, csv_writer, neutralise
 
 from .capture_models import CaptureItem, CapturePlan, CheckIn, ItemObstacle, ItemStatus, ItemUpdate, Kind, Obstacle
 
@@ -517,11 +516,6 @@ def report(plans):
 # CSV -------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 CSV_HEADER = (
     gettext_lazy("Participant"), gettext_lazy("Home institution"), gettext_lazy("Plan for"), gettext_lazy("Kind"),
     gettext_lazy("KPST"), gettext_lazy("How it will be put to work"), gettext_lazy("Obstacles"),
@@ -533,7 +527,7 @@ CSV_HEADER = (
 def csv_lines(plans, language_code):
     """Every item of ``plans`` as CSV lines: UTF-8 with a byte order mark (spreadsheets then read
     the partner languages' scripts), formulas neutralised, built a batch at a time."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
     yield BOM
     yield writer.writerow([str(name) for name in CSV_HEADER])
     items = (

@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from course.models import Enrolment
-from course.participants import BOM, csv_writer, display_name, neutralise
+from course.participants import display_name
 from network.sanitizer import sanitize_html
+from network.spreadsheets import BOM, csv_writer, neutralise
 
 from . import grading
 from .attempts import questions_of

@@ -1,12 +1,12 @@
 """Who takes part in an offering, as its professors see them and export them."""
 
-import csv
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from network.models import Certificate
+from network.spreadsheets import BOM, csv_writer, neutralise
 
 from .completion import progress_of
 from .models import Enrolment
@@ -14,8 +14,6 @@ from .models import Enrolment
 CSV_BATCH = 500
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 
 def enrolments_of(offering):
@@ -53,22 +51,6 @@ def with_standing(offering, enrolments):
 
 def display_name(user):
     return user.get_full_name() or user.get_username()
-
-
-def neutralise(value):
-    """``value`` as text a spreadsheet shows as written, never evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_writer():
-    """A CSV writer whose ``writerow`` returns the line, for streaming responses."""
-    return csv.writer(_Echo())
 
 
 def csv_lines(offering, absolute_url):

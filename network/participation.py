@@ -9,7 +9,6 @@ kind add up the institutions' counts. People who named no institution from the l
 apart, in the report's "institution not given" line.
 """
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,6 +21,7 @@ from django_countries import countries
 
 from .ecosystem import Period
 from .models import Institution
+from .spreadsheets import BOM, csv_writer, neutralise
 
 GROUPS = {
     "country": _("Country"),
@@ -35,9 +35,6 @@ GRANULARITIES = {
 }
 UNKNOWN = "-"
 
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -171,21 +168,10 @@ def report(request):
     return ordered, activities
 
 
-def neutralise(value):
-    """``value`` as text a spreadsheet shows as written, never evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(request):
     """The report as CSV lines, UTF-8 with a byte order mark so spreadsheets read every script."""
     lines, activities = report(request)
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
     header = [gettext("Period"), gettext("Period start"), str(GROUPS[request.group])]
     if request.group == "institution":
         header += [gettext("Country"), gettext("Stakeholder kind")]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from course.models import Enrolment
-from course.participants import neutralise
+from network.spreadsheets import neutralise
 from tests.factories import make_course, make_enrolment, make_offering, make_user
 
 pytestmark = pytest.mark.django_db
