@@ -1,7 +1,6 @@
 """Registering for a seminar series, an attendee's own registration page, and the convenors' pages.
 The rules are in ``lessons.seminars``; these views only ask and answer."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -11,8 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from network.decorators import private
 
 from . import seminars as rules
 from .seminar_forms import ApplicantForm, AttendanceForm, DecisionForm, InvitationForm, PresentationForm
@@ -23,19 +23,6 @@ PARTICIPANTS_PER_PAGE = 50
 
 def sign_in(request, back=None):
     return redirect_to_login(back or request.get_full_path(), reverse("account_login"))
-
-
-def private(view):
-    """Pages whose address is a credential (a registration or invitation link): kept out of caches,
-    and never passed on to other sites in a Referer header."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        return response
-
-    return wrapper
 
 
 def _series(series_id):

@@ -15,28 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import invitation_csv
 from . import invitations as rules
+from .decorators import private
 from .invitation_forms import InviteForm, UploadForm
 from .invitation_targets import InvitationRefused, for_invitation, for_kind
 from .models import Invitation, InvitationAcceptance
 
 PER_PAGE = 50
-
-
-def private(view):
-    """Pages whose address is a credential: kept out of caches and out of Referer headers."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        return response
-
-    return wrapper
 
 
 def managed(view):
