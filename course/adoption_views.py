@@ -45,8 +45,10 @@ def _adoption(request, pk, allowed=adoptions.may_edit):
 
 
 def _master(course_id):
-    course = get_object_or_404(CoursePage, pk=course_id)
-    master = adoptions.master_course(course)
+    # Looked up by Page.id: an exact lookup on an integer primary key finds nothing for a number
+    # the database cannot hold, where CoursePage's pk (a one-to-one link) would raise OverflowError.
+    course = get_object_or_404(Page, id=course_id).specific
+    master = adoptions.master_course(course) if isinstance(course, CoursePage) else None
     if master is None:
         raise Http404
     return master

@@ -192,3 +192,10 @@ def test_the_manage_page_leads_to_the_institutions_adoptions_and_no_others(clien
     html = client.get(reverse("institutions:manage", args=["uni-b"])).content.decode()
     assert reverse("adoptions:detail", args=[adoption.pk]) not in html
     assert "No course adopted yet" in html
+
+
+@pytest.mark.parametrize("name", ["adopt", "adopters"])
+def test_a_course_id_too_large_for_the_database_is_not_found(client, cast, name):
+    client.force_login(cast.superuser)
+    response = client.get(f"/en/adoptions/course/{'9' * 23}/{name}/")
+    assert response.status_code == 404
