@@ -149,7 +149,7 @@ def verified(token):
         "forged",
     )
     pk, _separator, _signature = (token or "").partition(":")
-    if not pk.isdigit():
+    if not (pk.isascii() and pk.isdigit()):  # "²" is a digit to isdigit() but no number to int()
         raise forged
     invitation = Invitation.objects.select_related("invited_by__profile", "institution").filter(pk=int(pk)).first()
     if invitation is None:

@@ -158,6 +158,14 @@ def test_a_bad_form_changes_nothing_and_says_why(cast, offering):
     assert Invitation.objects.count() == 1
 
 
+def test_the_form_refuses_an_address_longer_than_the_column(cast, offering):
+    url = reverse("invitations:invite", kwargs={"kind": "offering", "pk": offering.pk})
+    email = f"{'a' * 243}@example.org"
+    response = client_for(cast.professor).post(url, {"email": email, "role": "student", "days": 14, "max_uses": 1})
+    assert response.status_code == 400 and "at most 254 characters" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
 def test_an_assistant_is_offered_only_the_roles_they_may_give(cast, offering):
     assistant = make_enrolment(offering, role=Enrolment.Role.TEACHING_ASSISTANT).user
     html = client_for(assistant).get(list_url("offering", offering.pk)).content.decode()
@@ -332,6 +340,13 @@ def test_a_link_that_cannot_be_used_gets_a_page_that_says_why(cast, offering, ca
         response = getattr(client_for(cast.student), method)(url)
         assert response.status_code == status and text in response.content.decode()
     assert not Enrolment.objects.filter(user=cast.student).exists()
+
+
+@pytest.mark.parametrize("token", ["%C2%B2:abc", "%D9%A3:abc", "1%C2%B2:abc"])
+def test_a_link_with_a_digit_that_is_no_number_is_forged(cast, token):
+    # "²" and "٣" are digits to str.isdigit() but int() refuses them.
+    response = Client().get(f"/en/invitations/accept/{token}/")
+    assert response.status_code == 404 and "This invitation link is not valid." in response.content.decode()
 
 
 def test_the_offering_page_links_the_invitations_for_those_who_teach_it(cast, offering):
