@@ -22,6 +22,7 @@ from .models import Institution
 COLUMNS = ("name", "email", "institution", "role")
 MAX_ROWS = 500
 MAX_BYTES = 512 * 1024
+MAX_EMAIL_LENGTH = 254  # the column's length (RFC 5321's limit on a path)
 
 
 @dataclass
@@ -145,6 +146,8 @@ def _checked(rows, handler, target, by):
         email = values.get("email", "").lower()
         if not email:
             problems.append(_("the email address is missing"))
+        elif len(email) > MAX_EMAIL_LENGTH:
+            problems.append(_("the email address is longer than %(length)s characters") % {"length": MAX_EMAIL_LENGTH})
         else:
             try:
                 validate_email(email)

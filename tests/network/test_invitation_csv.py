@@ -81,6 +81,12 @@ def test_every_bad_row_is_reported_with_its_line(cast, offering):
     ]
 
 
+def test_an_address_longer_than_the_column_is_a_row_error(cast, offering):
+    long_address = f"{'a' * 243}@example.org"  # 255 characters, a valid address all the same
+    content = f"name,email\nLong,{long_address}\nFits,{'b' * 242}@example.org\n"
+    assert problems(offering, cast.professor, content) == [(2, "The email address is longer than 254 characters.")]
+
+
 def test_a_teaching_assistant_cannot_invite_professors_by_file(cast, offering):
     assistant = make_enrolment(offering, role=Enrolment.Role.TEACHING_ASSISTANT).user
     assert problems(offering, assistant, "email,role\nprof@example.org,professor\n")[0][0] == 2
