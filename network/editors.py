@@ -21,7 +21,9 @@ def editor_group(institution):
     first time it is needed."""
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.editors_id is None:
-        group, _ = Group.objects.get_or_create(name=f"Editors: {institution.short_name}")
+        # Always a new group, never one found by name: a group of that name may exist already (an
+        # institution renamed its short name, or someone made it by hand) with other members.
+        group = Group.objects.create(name=unused_group_name(f"Editors: {institution.short_name} (#{institution.pk})"))
         group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
         institution.editors = group
     if institution.collection_id is None:
@@ -36,6 +38,14 @@ def editor_group(institution):
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
             )
     return institution.editors
+
+
+def unused_group_name(name):
+    candidate, n = name, 1
+    while Group.objects.filter(name=candidate).exists():
+        n += 1
+        candidate = f"{name} {n}"
+    return candidate
 
 
 def grant_pages(institution, pages):

@@ -37,3 +37,28 @@ def test_granted_pages_are_editable_by_the_group_and_nothing_else(cast):
     assert cast.pages.a.permissions_for_user(editor).can_publish()
     assert not cast.pages.b.permissions_for_user(editor).can_edit()
     assert not cast.pages.a.get_parent().permissions_for_user(editor).can_edit()
+
+
+def test_an_editor_group_is_never_taken_over_by_name(cast):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_institution
+
+    newcomer = make_institution(short_name="newcomer")
+    squatter = Group.objects.create(name="Editors: newcomer")  # made by hand, with its own members
+    squatter.user_set.add(cast.student)
+    group = editor_group(newcomer)
+    assert group != squatter and not group.user_set.filter(pk=cast.student.pk).exists()
+
+
+def test_a_renamed_institution_and_a_newcomer_with_its_old_short_name_keep_their_own_groups(cast):
+    from tests.factories import make_institution
+
+    old_group = editor_group(cast.a)
+    cast.a.refresh_from_db()
+    cast.a.short_name = "kyiv-uni"
+    cast.a.save()
+    newcomer = make_institution(name="Another University", short_name="uni-a")
+    assert editor_group(newcomer) != old_group
+    cast.a.refresh_from_db()
+    assert cast.a.editors == old_group
