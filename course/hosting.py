@@ -2,6 +2,9 @@
 never part of the form: it is the institution whose pages the coordinator is on, so nobody can
 create or edit an offering for an institution they do not coordinate."""
 
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +12,8 @@ from wagtail.models import Locale
 
 from network.models import Institution
 
-from .models import CoursePage, Offering
+from .adoption_models import Adoption
+from .models import CourseIndexPage, CoursePage, Offering
 
 OFFERING_FIELDS = [
     "course", "cohort", "slug", "starts_on", "ends_on", "time_zone", "language", "mode", "partners",
@@ -17,9 +21,20 @@ OFFERING_FIELDS = [
 ]
 
 
-def courses_to_offer():
-    """Live courses in the source language: the master courses and the institutions' adopted copies."""
-    return CoursePage.objects.live().filter(locale=Locale.get_default()).order_by("title")
+def courses_to_offer(institution):
+    """Live courses in the source language that ``institution`` may run: the master courses (those
+    directly under a course index) and its own adopted copies, never another institution's."""
+    masters = [
+        Q(path__startswith=path, depth=depth + 1)
+        for path, depth in CourseIndexPage.objects.values_list("path", "depth")
+    ]
+    own_copies = Q(pk__in=Adoption.objects.filter(institution=institution, copy__isnull=False).values("copy"))
+    return (
+        CoursePage.objects.live()
+        .filter(locale=Locale.get_default())
+        .filter(reduce(or_, masters, own_copies))
+        .order_by("title")
+    )
 
 
 def hosted_by(institution):
@@ -47,7 +62,7 @@ class HostedOfferingForm(forms.ModelForm):
     def __init__(self, *args, host, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.host = host
-        course_choices = courses_to_offer()
+        course_choices = courses_to_offer(host)
         if self.instance.course_id:  # a course unpublished since stays choosable for its offerings
             course_choices = CoursePage.objects.filter(
                 Q(pk__in=course_choices.values("pk")) | Q(pk=self.instance.course_id)

@@ -143,3 +143,20 @@ def test_the_manage_page_lists_the_current_offerings_with_edit_links(client, cas
     assert reverse("course:edit_hosted_offering", args=["uni-a", offering.slug]) in html
     assert reverse("course:create_hosted_offering", args=["uni-a"]) in html
     assert "Cohort of B" not in html
+
+
+def test_an_institution_offers_the_master_courses_and_its_own_copies_only(client, cast, course):
+    from tests.course.adoption_fixtures import adopt_now
+
+    copy_a = adopt_now(cast.coordinator_a, course, cast.a).copy
+    copy_b = adopt_now(cast.coordinator_b, course, cast.b).copy
+    client.force_login(cast.coordinator_b)
+    url = reverse("course:create_hosted_offering", args=["uni-b"])
+    offered = {page.pk for page in client.get(url).context["form"].fields["course"].queryset}
+    assert offered == {course.pk, copy_b.pk}
+    response = client.post(url, offering_data(copy_a))
+    assert response.status_code == 400 and "course" in response.context["form"].errors
+    assert not Offering.objects.exists()
+    client.force_login(cast.coordinator_a)
+    form = client.get(reverse("course:create_hosted_offering", args=["uni-a"])).context["form"]
+    assert {page.pk for page in form.fields["course"].queryset} == {course.pk, copy_a.pk}
