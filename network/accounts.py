@@ -61,18 +61,40 @@ def account_for(applicant):
 
 
 def account_owning(email):
-    """The account an email address belongs to (its allauth address first, verified and primary
-    ones before others, then the account's own field), or None."""
+    """The account an email address belongs to, or None: the account that verified it, else the
+    account whose own (primary) address it is, as long as no account verified it.
+
+    An address someone added to their account without confirming it belongs to nobody: anyone may
+    type anyone's address there, so such a row must never lead to that account."""
     from allauth.account.models import EmailAddress
 
     email = email.strip()
     address = (
-        EmailAddress.objects.filter(email__iexact=email).select_related("user")
-        .order_by("-verified", "-primary", "pk").first()
+        EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").order_by("pk").first()
     )
     if address is not None:
         return address.user
     return get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+
+
+def owns(user, email):
+    """Whether ``email`` is ``user``'s: verified on their account, or their own (primary) address
+    that no account verified."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip()
+    verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values_list("user_id", flat=True)
+    owners = set(verified)
+    if owners:
+        return user.pk in owners
+    return (user.email or "").strip().lower() == email.lower()
+
+
+def claimed_unconfirmed(email):
+    """Whether an account added ``email`` without confirming it (and so does not own it)."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).exists()
 
 
 def lock_address(email):

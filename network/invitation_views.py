@@ -228,8 +228,8 @@ def accept(request, token):
     }
     try:
         person = rules.acceptor(invitation, request.user)
-    except rules.SignInRequired:
-        return _sign_in_first(request, context)
+    except rules.SignInRequired as required:
+        return _sign_in_first(request, context, required.reason)
     except InvitationRefused as refusal:
         context["refusal"] = refusal.message
         return render(request, "network/invitation_accept.html", context, status=403)
@@ -255,8 +255,8 @@ def _accept(request, token, context):
         result = rules.accept(token, request.user)
     except rules.InvitationInvalid as refusal:
         return _invalid(request, refusal, INVALID_STATUS.get(refusal.reason, 410))
-    except rules.SignInRequired:
-        return _sign_in_first(request, context)
+    except rules.SignInRequired as required:
+        return _sign_in_first(request, context, required.reason)
     except InvitationRefused as refusal:
         context["refusal"] = refusal.message
         return render(request, "network/invitation_accept.html", context, status=409)
@@ -269,6 +269,7 @@ def _accept(request, token, context):
     return redirect(result.landing_url)
 
 
-def _sign_in_first(request, context):
+def _sign_in_first(request, context, reason=rules.SignInRequired.ACCOUNT):
     context["sign_in_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+    context["sign_in_reason"] = reason
     return render(request, "network/invitation_accept.html", context)

@@ -11,11 +11,13 @@ Who accepts:
   invitation's they may still accept (people often sign in with a private address), and the list
   of invitations shows who did; for a privileged role (teaching an offering, membership of an
   institution) only the invited address may, so a forwarded link hands no power to anyone else;
-- someone not signed in accepts for the account that owns the invitation's address, or a new
+- someone not signed in accepts for the account that owns the invitation's address (the account
+  that verified it, or whose own address it is: see ``network.accounts.account_owning``), or a new
   lightweight one (no password). The mailed link proves the address, like a password-reset link,
   so that account is verified and signed in at once: external attendees land in what they were
   invited to without signing up. An account with a password (or a staff account) must sign in
-  first; the link alone never opens it.
+  first; the link alone never opens it. Nor does it open anything when the address was only
+  added, unconfirmed, to some account: that account may belong to anyone.
 
 Every refusal carries a message for the person and changes nothing. Mails go out once the
 transaction that made the invitations commits: one at once, a file's in a background task.
@@ -39,7 +41,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from .accounts import account_for, account_owning
+from .accounts import account_for, account_owning, claimed_unconfirmed, owns
 from .invitation_targets import InvitationRefused, for_invitation, for_model
 from .models import Invitation, InvitationAcceptance
 
@@ -74,11 +76,16 @@ class InvitationInvalid(Exception):
 
 
 class SignInRequired(Exception):
-    """The invitation's address belongs to an account with a password: its owner signs in first."""
+    """The link alone cannot say who accepts: the visitor signs in first. ``reason`` says why:
+    ``account``, the invitation's address belongs to an account with a password (or staff powers);
+    ``unconfirmed``, an account added the address without confirming it, so the link may open
+    neither that account nor a new one for the same address."""
 
-    def __init__(self, invitation, account):
+    ACCOUNT, UNCONFIRMED = "account", "unconfirmed"
+
+    def __init__(self, invitation, account, reason=ACCOUNT):
         super().__init__("sign in first")
-        self.invitation, self.account = invitation, account
+        self.invitation, self.account, self.reason = invitation, account, reason
 
 
 # State ---------------------------------------------------------------------------------------
@@ -299,13 +306,9 @@ class Acceptance:
 
 
 def owns_address(user, email):
-    """Whether ``email`` is the account's own address or one of its verified ones."""
-    from allauth.account.models import EmailAddress
-
-    email = email.strip().lower()
-    if (user.email or "").strip().lower() == email:
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    """Whether ``email`` is one of the account's verified addresses, or its own address that no
+    account verified (see ``network.accounts.owns``)."""
+    return owns(user, email)
 
 
 def may_open_by_link(account):
@@ -326,6 +329,11 @@ def acceptor(invitation, user):
             ) % {"email": invitation.email})
         return user
     account = account_owning(invitation.email)
+    if account is None and claimed_unconfirmed(invitation.email):
+        # Someone added the address to their account without confirming it. That account is not
+        # opened by the link (it may be anyone's), and a new one would make the address two
+        # accounts' if it is the link holder's own: whoever owns that account signs in.
+        raise SignInRequired(invitation, None, SignInRequired.UNCONFIRMED)
     if account is not None and not may_open_by_link(account):
         raise SignInRequired(invitation, account)
     return account
@@ -380,9 +388,13 @@ def accept(token, user, now=None):
 
 
 def _verify_address(person, email):
-    """The mailed link reached this address: it is the person's, verified."""
+    """The mailed link reached this address: it is the person's, verified. Only ever the account's
+    own address (the one it was found by, or made with): an address it merely added is confirmed by
+    allauth's own mail, never by an invitation."""
     from allauth.account.models import EmailAddress
 
+    if (person.email or "").strip().lower() != email.strip().lower():
+        return
     updated = EmailAddress.objects.filter(user=person, email__iexact=email).update(verified=True)
     if not updated:
         EmailAddress.objects.create(

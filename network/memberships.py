@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import account_owning
 from .editors import editor_group
 from .models import Institution, Membership
 
@@ -33,19 +34,14 @@ LAST_COORDINATOR = _(
 
 
 def person_by_email(email):
-    """The active account that owns this email address (case does not matter), or None."""
-    from allauth.account.models import EmailAddress
-
+    """The active account that owns this email address (case does not matter), or None. An address
+    someone added to their account without confirming it finds nobody (see
+    ``network.accounts.account_owning``): typing it must not give that account a role."""
     email = (email or "").strip()
     if not email:
         return None
-    address = (
-        EmailAddress.objects.filter(email__iexact=email, user__is_active=True)
-        .select_related("user").order_by("-verified", "-primary", "pk").first()
-    )
-    if address is not None:
-        return address.user
-    return get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    person = account_owning(email)
+    return person if person is not None and person.is_active else None
 
 
 def add(institution, person, role):

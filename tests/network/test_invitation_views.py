@@ -5,6 +5,7 @@ cannot be used gets a page that says why."""
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -379,3 +380,20 @@ def test_an_institution_invitation_lands_on_the_institution_page(cast):
     assert "Welcome: you are now a member of University A as Professor." in client.get(
         response["Location"]
     ).content.decode()
+
+
+def test_an_address_someone_added_unconfirmed_hands_them_nothing(cast):
+    # The passwordless attendee, signed in, adds the victim's address on allauth's email page.
+    attacker = client_for(cast.external)
+    attacker.post(reverse("account_email"), {"action_add": "", "email": "victim@example.org"})
+    assert EmailAddress.objects.filter(user=cast.external, email="victim@example.org", verified=False).exists()
+    invitation = invite(cast.a, "victim@example.org", by=cast.coordinator_a, role="coordinator")
+    victim = Client()
+    for method in ("get", "post"):
+        response = getattr(victim, method)(accept_url(invitation))
+        html = response.content.decode()
+        assert response.status_code == 200 and "was added to an account here but never confirmed" in html
+    assert "_auth_user_id" not in victim.session
+    assert not cast.a.memberships.filter(person=cast.external).exists()
+    assert not EmailAddress.objects.filter(email="victim@example.org", verified=True).exists()
+    assert Invitation.objects.get(pk=invitation.pk).use_count == 0

@@ -272,6 +272,40 @@ def test_a_verified_second_address_counts_as_the_persons_own(cast, offering):
     assert invitations.accept(invitations.token_for(invitation), cast.student).person == cast.student
 
 
+def test_an_address_added_to_an_account_without_confirming_it_opens_nothing(cast, offering):
+    # The external attendee typed someone else's address on their email settings page: unverified.
+    EmailAddress.objects.create(user=cast.external, email="victim@example.org", verified=False, primary=False)
+    invitation = invite(cast.a, "Victim@Example.org", by=cast.coordinator_a, role=Membership.Role.COORDINATOR)
+    token = invitations.token_for(invitation)
+    error = refused(invitations.SignInRequired, invitations.accept, token, AnonymousUser())
+    assert (error.reason, error.account) == (invitations.SignInRequired.UNCONFIRMED, None)
+    assert not EmailAddress.objects.get(email="victim@example.org").verified
+    # Signed in, the attendee does not own it either: only the invited address takes the role.
+    refused(InvitationRefused, invitations.accept, token, cast.external)
+    assert not Membership.objects.filter(person=cast.external, institution=cast.a).exists()
+
+
+def test_an_accepted_link_verifies_only_the_accounts_own_address(cast, offering):
+    # A lightweight account whose own address is the invited one, with another one it only added.
+    EmailAddress.objects.create(user=cast.external, email="added@example.org", verified=False, primary=False)
+    invitation = invite(offering, cast.external.email, by=cast.professor)
+    result = invitations.accept(invitations.token_for(invitation), AnonymousUser())
+    assert result.person == cast.external and result.sign_in
+    assert EmailAddress.objects.get(email=cast.external.email).verified
+    assert not EmailAddress.objects.get(email="added@example.org").verified
+
+
+def test_an_address_another_account_verified_is_that_accounts_own(cast, offering):
+    # A lightweight account was made for the address, then someone else confirmed it as theirs.
+    EmailAddress.objects.create(user=cast.student, email=cast.external.email, verified=True, primary=False)
+    assert not invitations.owns_address(cast.external, cast.external.email)
+    assert invitations.owns_address(cast.student, cast.external.email.upper())
+    invitation = invite(offering, cast.external.email, by=cast.professor)
+    error = refused(invitations.SignInRequired, invitations.accept, invitations.token_for(invitation),
+                    AnonymousUser())
+    assert error.account == cast.student
+
+
 def test_an_inactive_account_cannot_accept(cast, offering):
     closed = make_person(email="closed@example.org")
     closed.set_unusable_password()

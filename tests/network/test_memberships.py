@@ -2,6 +2,7 @@
 editor group in step, never leaves it without a coordinator and never fails on a double submit."""
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from network import memberships
 from network.editors import editor_group
@@ -84,6 +85,15 @@ def test_people_are_found_by_any_of_their_addresses_whatever_the_case(db):
     assert memberships.person_by_email(" olena.koval@example.org ") == person
     assert memberships.person_by_email("nobody@example.org") is None
     assert memberships.person_by_email("") is None
+
+
+def test_an_address_added_without_confirming_it_finds_nobody(db):
+    squatter = make_person(email="squatter@example.org")
+    EmailAddress.objects.create(user=squatter, email="victim@example.org", verified=False, primary=False)
+    assert memberships.person_by_email("victim@example.org") is None
+    owner = make_person(email="owner@example.org")
+    EmailAddress.objects.create(user=owner, email="second@example.org", verified=True, primary=False)
+    assert memberships.person_by_email("SECOND@example.org") == owner
 
 
 def test_deleting_an_institution_or_a_person_cascades_quietly(db):
