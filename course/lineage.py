@@ -66,8 +66,9 @@ def source_has_changed(lineage):
 
 
 def copy_has_changed(lineage):
-    """Whether the institution edited its copy since the last sync."""
-    return lineage.page.latest_revision_id != lineage.copy_revision_id
+    """Whether the institution edited its copy since the last sync, or unpublished it (which makes
+    no revision): a pull publishes, so it must not put a withdrawn page back silently."""
+    return not lineage.page.live or lineage.page.latest_revision_id != lineage.copy_revision_id
 
 
 def lineages(adoption):
@@ -324,6 +325,11 @@ def pull(user, lineage, replace_local_changes=False):
             raise Refused(_("The master page was deleted; there is nothing to pull."))
         if not source_has_changed(lineage) and lineage.source.live_revision_id != lineage.declined_revision_id:
             raise Refused(_("This page is already up to date with the master."))
+        if not lineage.page.live and not replace_local_changes:
+            raise Refused(_(
+                "Your institution unpublished this page. Tick “Replace our local changes” to pull the master's "
+                "version and publish it again, or decline the change to keep it unpublished."
+            ))
         if copy_has_changed(lineage) and not replace_local_changes:
             raise Refused(_(
                 "Your institution changed this page since it was last synced. Tick “Replace our local changes” "

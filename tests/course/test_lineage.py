@@ -207,3 +207,20 @@ def test_only_the_adopting_institutions_editors_may_pull_or_decline(adopted, cas
             lineage.pull(person, row)
         with pytest.raises(PermissionDenied):
             lineage.decline(person, row)
+
+
+def test_a_page_the_institution_unpublished_is_not_republished_by_a_pull_without_consent(adopted, cast):
+    master, adoption = adopted
+    row = copy_of(adoption, master.lectures[0])
+    LecturePage.objects.get(pk=row.page_id).unpublish()
+    edit_master(master.lectures[0], summary="The master's summary.")
+    change = lineage.upstream_changes(adoption)[0]
+    assert change.locally_changed
+    with pytest.raises(AdoptionRefused, match="unpublished this page"):
+        lineage.pull(cast.coordinator_a, row)
+    copy = LecturePage.objects.get(pk=row.page_id)
+    assert not copy.live and copy.summary != "The master's summary."
+
+    lineage.pull(cast.coordinator_a, row, replace_local_changes=True)
+    copy = LecturePage.objects.get(pk=row.page_id)
+    assert copy.live and copy.summary == "The master's summary."
