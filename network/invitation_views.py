@@ -246,7 +246,9 @@ def accept(request, token):
     if request.method == "POST":
         return _accept(request, token, context)
     user = request.user
-    context["other_address"] = user.is_authenticated and not rules.owns_address(user, invitation.email)
+    context["other_address"] = (
+        user.is_authenticated and not rules.is_shared(invitation) and not rules.owns_address(user, invitation.email)
+    )
     return render(request, "network/invitation_accept.html", context)
 
 
@@ -271,5 +273,6 @@ def _accept(request, token, context):
 
 def _sign_in_first(request, context, reason=rules.SignInRequired.ACCOUNT):
     context["sign_in_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+    context["sign_up_url"] = f"{reverse('account_signup')}?{urlencode({'next': request.path})}"
     context["sign_in_reason"] = reason
     return render(request, "network/invitation_accept.html", context)

@@ -18,6 +18,9 @@ Who accepts:
   invited to without signing up. An account with a password (or a staff account) must sign in
   first; the link alone never opens it. Nor does it open anything when the address was only
   added, unconfirmed, to some account: that account may belong to anyone.
+- a shared link (``max_uses`` > 1) is passed around, so it proves no address: it never signs
+  anyone in nor stands for the invitation's address. Whoever opens it signed out signs in or signs
+  up first and accepts as themselves; each person counts one use.
 
 Every refusal carries a message for the person and changes nothing. Mails go out once the
 transaction that made the invitations commits: one at once, a file's in a background task.
@@ -79,9 +82,10 @@ class SignInRequired(Exception):
     """The link alone cannot say who accepts: the visitor signs in first. ``reason`` says why:
     ``account``, the invitation's address belongs to an account with a password (or staff powers);
     ``unconfirmed``, an account added the address without confirming it, so the link may open
-    neither that account nor a new one for the same address."""
+    neither that account nor a new one for the same address; ``shared``, a link several people may
+    use opens no account: each signs in (or signs up) and accepts as themselves."""
 
-    ACCOUNT, UNCONFIRMED = "account", "unconfirmed"
+    ACCOUNT, UNCONFIRMED, SHARED = "account", "unconfirmed", "shared"
 
     def __init__(self, invitation, account, reason=ACCOUNT):
         super().__init__("sign in first")
@@ -311,6 +315,11 @@ def owns_address(user, email):
     return owns(user, email)
 
 
+def is_shared(invitation):
+    """A link several people may accept: it is passed around, so it proves no address."""
+    return invitation.max_uses > 1
+
+
 def may_open_by_link(account):
     """A lightweight account (no password, no staff powers) may be opened by a mailed link."""
     return account.is_active and not account.has_usable_password() and not (account.is_staff or account.is_superuser)
@@ -328,6 +337,8 @@ def acceptor(invitation, user):
                 "again, or sign in with that address."
             ) % {"email": invitation.email})
         return user
+    if is_shared(invitation):
+        raise SignInRequired(invitation, None, SignInRequired.SHARED)
     account = account_owning(invitation.email)
     if account is None and claimed_unconfirmed(invitation.email):
         # Someone added the address to their account without confirming it. That account is not

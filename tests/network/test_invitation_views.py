@@ -397,3 +397,25 @@ def test_an_address_someone_added_unconfirmed_hands_them_nothing(cast):
     assert not cast.a.memberships.filter(person=cast.external).exists()
     assert not EmailAddress.objects.filter(email="victim@example.org", verified=True).exists()
     assert Invitation.objects.get(pk=invitation.pk).use_count == 0
+
+
+def test_a_shared_link_asks_whoever_opens_it_signed_out_to_sign_in_or_sign_up(cast, offering):
+    invitation = invite(offering, "group@example.org", by=cast.professor, max_uses=20)
+    path = accept_url(invitation)
+    next_query = f"next={path.replace('/', '%2F').replace(':', '%3A')}"
+    for visitor in (Client(), Client()):  # the first one to click takes nothing from the second
+        for method in ("get", "post"):
+            response = getattr(visitor, method)(path)
+            html = response.content.decode()
+            assert response.status_code == 200 and "This link is shared" in html
+            assert f'/en/accounts/login/?{next_query}' in html and f'/en/accounts/signup/?{next_query}' in html
+            assert "_auth_user_id" not in visitor.session
+    assert not get_user_model().objects.filter(email="group@example.org").exists()
+    for person in (cast.student, cast.external):
+        client = client_for(person)
+        assert "This invitation was sent to" not in client.get(path).content.decode()
+        assert client.post(path).status_code == 302
+    assert Invitation.objects.get(pk=invitation.pk).use_count == 2
+    assert set(offering.enrolments.filter(role="student").values_list("user", flat=True)) == {
+        cast.student.pk, cast.external.pk
+    }

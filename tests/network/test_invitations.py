@@ -190,6 +190,22 @@ def test_an_invitation_is_used_at_most_max_uses_times(cast, offering):
     assert set(offering.enrolments.filter(role=Role.STUDENT).values_list("user", flat=True)) == {first.pk, second.pk}
 
 
+def test_a_shared_link_opens_no_account_and_each_person_accepts_as_themselves(cast, offering):
+    # The address is that of a lightweight account a single-use link would open.
+    invitation = invite(offering, cast.external.email, by=cast.professor, max_uses=3)
+    token = invitations.token_for(invitation)
+    error = refused(invitations.SignInRequired, invitations.accept, token, AnonymousUser())
+    assert (error.reason, error.account) == (invitations.SignInRequired.SHARED, None)
+    first, second = make_user(), make_user()
+    assert invitations.accept(token, first).person == first
+    result = invitations.accept(token, second)
+    assert result.person == second and not result.sign_in
+    invitation.refresh_from_db()
+    assert invitation.use_count == 2
+    assert not Enrolment.objects.filter(user=cast.external).exists()
+    assert not EmailAddress.objects.get(email=cast.external.email).verified  # it proved no address
+
+
 def test_a_used_single_invitation_reads_as_accepted(cast, offering):
     invitation = invite(offering, by=cast.professor)
     invitations.accept(invitations.token_for(invitation), make_user())
