@@ -21,7 +21,7 @@ from datetime import date
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Count, F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from .models import Institution
@@ -112,6 +112,18 @@ def _watch(labels):
         model = apps.get_model(label)
         post_save.connect(bump_version, sender=model, dispatch_uid=f"ecosystem-{label}-save")
         post_delete.connect(bump_version, sender=model, dispatch_uid=f"ecosystem-{label}-delete")
+        # A link may come from a many-to-many field alone (an offering's partners), which saves no row
+        # of the model itself.
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _bump_on_relation_change, sender=field.remote_field.through,
+                dispatch_uid=f"ecosystem-{label}-{field.name}-m2m",
+            )
+
+
+def _bump_on_relation_change(action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_version()
 
 
 def bump_version(**kwargs):

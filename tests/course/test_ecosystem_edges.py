@@ -45,6 +45,18 @@ def test_a_shared_offering_links_its_host_to_each_partner(site_tree):
     assert relation(ecosystem.build(spring), "shared-offering") == {pair(host, first): 1, pair(host, second): 1}
 
 
+def test_a_partner_added_to_an_offering_shows_on_the_cached_map_at_once(site_tree):
+    host, partner = make_institution(), make_institution()
+    course = make_course(site_tree, modules=1, lectures_per_module=1).course
+    offering = make_offering(course, host=host, starts_on=date(2025, 2, 1), ends_on=date(2025, 6, 30))
+    assert relation(ecosystem.snapshot()["graph"], "shared-offering") == {}
+
+    offering.partners.add(partner)
+    assert relation(ecosystem.snapshot()["graph"], "shared-offering") == {pair(host, partner): 1}
+    offering.partners.clear()
+    assert relation(ecosystem.snapshot()["graph"], "shared-offering") == {}
+
+
 def test_students_from_other_institutions_link_the_host_to_their_home_one_per_student(site_tree):
     host, visiting = make_institution(), make_institution(country="AM")
     offering = make_offering(make_course(site_tree, modules=1, lectures_per_module=1).course, host=host)
