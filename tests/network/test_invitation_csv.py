@@ -74,8 +74,8 @@ def test_every_bad_row_is_reported_with_its_line(cast, offering):
     assert problems(offering, cast.professor, content) == [
         (3, "“not-an-address” is not an email address."),
         (4, "“dean” is not a role you can invite people as here (student, professor, teaching-assistant, observer)."),
-        (5, "Good@example.org is already on line 2."),
-        (6, "Pending@example.org already has an invitation here that has not been used yet."),
+        (5, "“good@example.org” is already on line 2."),
+        (6, "“pending@example.org” already has an invitation here that has not been used yet."),
         (7, "The email address is missing."),
         (8, "The name is longer than 150 characters."),
     ]
