@@ -199,3 +199,17 @@ def test_a_course_id_too_large_for_the_database_is_not_found(client, cast, name)
     client.force_login(cast.superuser)
     response = client.get(f"/en/adoptions/course/{'9' * 23}/{name}/")
     assert response.status_code == 404
+
+
+def test_a_failed_copy_says_so_in_the_readers_words_and_keeps_the_error_for_administrators(client, cast, master):
+    adoption = adoptions.adopt(cast.coordinator_a, master.course, cast.a)
+    Adoption.objects.filter(pk=adoption.pk).update(
+        copy_state=Adoption.CopyState.FAILED, copy_error="OperationalError: disk I/O error"
+    )
+    client.force_login(cast.coordinator_a)
+    html = client.get(reverse("adoptions:detail", args=[adoption.pk])).content.decode()
+    assert "The copy failed and was removed" in html and "Try the copy again" in html
+    assert "OperationalError" not in html
+    client.force_login(cast.superuser)
+    html = client.get(reverse("adoptions:detail", args=[adoption.pk])).content.decode()
+    assert "For the site's administrators: OperationalError: disk I/O error" in html
