@@ -71,3 +71,48 @@ def test_the_adopters_overview_has_a_fixed_budget(client, cast, site_tree, size,
                    django_assert_max_num_queries)
     assert html.count('class="adopter"') == size[2]
     assert html.count("Local lecture of") == size[0] * size[2]
+
+
+DETAIL_BUDGET = 13  # the adoption and the reader's right, its history, accreditations, pending changes, the layout
+INDEX_BUDGET = 6
+DIFF_BUDGET = 34  # Wagtail rebuilds each revision compared (up to four) as a page: 5 queries each
+
+
+def record_history(adoption, steps):
+    from course import adoption as adoptions
+
+    for n, status in enumerate(["interested", "piloting", "delivering"][:steps]):
+        adoptions.record_status(adoption.requested_by, adoption, status, note=f"Step {n}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_adoptions_page_has_a_fixed_budget(client, cast, site_tree, size, django_assert_max_num_queries):
+    master, adoption = build(site_tree, cast, *size)
+    record_history(adoption, size[2])
+    client.force_login(cast.coordinator_a)
+    html = measure(client, reverse("adoptions:detail", args=[adoption.pk]), DETAIL_BUDGET,
+                   django_assert_max_num_queries)
+    assert html.count("Step ") == size[2]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_list_of_ones_adoptions_has_a_fixed_budget(client, cast, site_tree, size, django_assert_max_num_queries):
+    masters = [make_master(site_tree, modules=1, lectures_per_module=1, languages=False) for _ in range(size[2])]
+    for n, master in enumerate(masters):
+        master.course.title = f"Course {n}"
+        master.course.save_revision().publish()
+        adopt_now(cast.coordinator_a, master.course, cast.a)
+    client.force_login(cast.coordinator_a)
+    html = measure(client, reverse("adoptions:index"), INDEX_BUDGET, django_assert_max_num_queries)
+    assert html.count("Course ") >= size[2]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_diff_of_a_change_has_a_fixed_budget(client, cast, site_tree, size, django_assert_max_num_queries):
+    master, adoption = build(site_tree, cast, *size)
+    # A locally edited lecture, changed upstream: the page shows both differences.
+    row = PageLineage.objects.get(adoption=adoption, source=master.lectures[0])
+    client.force_login(cast.coordinator_a)
+    html = measure(client, reverse("adoptions:change", args=[adoption.pk, row.pk]), DIFF_BUDGET,
+                   django_assert_max_num_queries)
+    assert "(revised)" in html and "Ours." in html

@@ -428,3 +428,20 @@ def test_the_map_page_budget_is_flat(client, site_tree, network, django_assert_m
         assert response.status_code == 200
         pages.append(response.content.decode())
     assert pages[1].count('class="node"') > pages[0].count('class="node"') > 4
+
+
+def test_the_json_and_a_filtered_map_keep_the_budget(client, site_tree, network, django_assert_max_num_queries):
+    this_year = f"{timezone.localdate().year}-01-01"
+    filtered = {"country": "UA", "kind": [Kind.UNIVERSITY, Kind.MINISTRY, Kind.CUSTOMS], "start": this_year}
+    sizes = []
+    for size in (2, 8):
+        grow_network(size)
+        ecosystem.bump_version()
+        with django_assert_max_num_queries(MAP_BUDGET):
+            data = client.get(reverse("ecosystem:map_json")).json()
+        with django_assert_max_num_queries(MAP_BUDGET):
+            page = client.get(reverse("ecosystem:map"), filtered)
+        html = page.content.decode()
+        assert page.status_code == 200 and 'role="alert"' not in html and html.count('class="node"') > 0
+        sizes.append((len(data["nodes"]), len(data["edges"])))
+    assert sizes[1][0] > sizes[0][0] > 4 and sizes[1][1] > sizes[0][1] > 0

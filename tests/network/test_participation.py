@@ -155,3 +155,18 @@ def test_the_report_page_budget_is_flat(client, cast, django_assert_max_num_quer
             response = client.get(reverse("ecosystem:reports"), {"group": "institution", "granularity": "month"})
         pages.append(response.content.decode())
     assert pages[1].count('class="report-line"') > pages[0].count('class="report-line"') > 0
+
+
+def test_the_report_csv_budget_is_flat(client, cast, django_assert_max_num_queries):
+    client.force_login(cast.coordinator_a)
+    lines = []
+    for size in (3, 30):
+        for n in range(size):
+            institution = make_institution(country=["UA", "MD", "AZ"][n % 3])
+            accepted(make_person(institution=institution), at(2025, 1 + n % 12))
+        with django_assert_max_num_queries(REPORT_BUDGET):
+            response = client.get(reverse("ecosystem:reports_csv"), {"group": "institution", "granularity": "month"})
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200
+        lines.append(len(body.decode("utf-8-sig").splitlines()))
+    assert lines[1] > lines[0] > 1
