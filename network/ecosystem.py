@@ -114,10 +114,10 @@ def _watch(labels):
         post_delete.connect(bump_version, sender=model, dispatch_uid=f"ecosystem-{label}-delete")
         # A link may come from a many-to-many field alone (an offering's partners), which saves no row
         # of the model itself.
-        for field in model._meta.many_to_many:
+        for relation in model._meta.many_to_many:
             m2m_changed.connect(
-                _bump_on_relation_change, sender=field.remote_field.through,
-                dispatch_uid=f"ecosystem-{label}-{field.name}-m2m",
+                _bump_on_relation_change, sender=relation.remote_field.through,
+                dispatch_uid=f"ecosystem-{label}-{relation.name}-m2m",
             )
 
 
@@ -257,7 +257,7 @@ register(EdgeSource(
     ("network.InvitationAcceptance", "network.Invitation", "network.Profile"), order=60,
 ))
 register(EdgeSource("membership", _("People in both"), shared_memberships, ("network.Membership",), order=70))
-_watch(("network.Institution",))
+_watch(("network.Institution", "network.InstitutionPage"))  # the page's title is the name people read
 
 
 def snapshot(filters=Filters()):

@@ -127,10 +127,12 @@ def country_name(code):
     return countries.name(code) or code
 
 
-def render(graph, degree, relation_labels, kind_labels=None):
-    """The map as an SVG string. ``degree`` maps node ids to {"links", "weighted"}; labels are
-    already in the reader's language."""
+def render(graph, degree, relation_labels, kind_labels=None, names=None):
+    """The map as an SVG string. ``degree`` maps node ids to {"links", "weighted"}; labels, and
+    ``names`` (node id to the institution's name) where given, are already in the reader's language."""
     kind_labels = kind_labels or dict(Institution.Kind.choices)
+    if names:
+        graph = _named(graph, names)
     positions, clusters, (width, height), directions = layout(graph)
     kinds = sorted({node["kind"] for node in graph.nodes.values()}, key=lambda kind: KIND_ORDER.get(kind, 99))
     legend_height = 40 + LEGEND_ROW * (len(kinds) + 3)
@@ -221,3 +223,9 @@ def render(graph, degree, relation_labels, kind_labels=None):
     )
     out.append("</g></svg>")
     return "".join(out)
+
+
+def _named(graph, names):
+    """A copy of ``graph`` whose nodes carry ``names``: the cached graph is shared by every language."""
+    nodes = {node_id: {**node, "name": names.get(node_id, node["name"])} for node_id, node in graph.nodes.items()}
+    return type(graph)(nodes=nodes, edges=graph.edges)

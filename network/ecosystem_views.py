@@ -13,6 +13,7 @@ from django_countries import countries
 
 from . import ecosystem, ecosystem_svg, participation
 from .ecosystem_forms import EcosystemFilterForm, ReportForm
+from .institution_names import names_in_language
 from .models import Institution
 
 # The data table lists every institution, and the strongest links up to this many (all in the JSON).
@@ -35,10 +36,13 @@ def labelled(graph, metrics):
     sectors = dict(Institution.Sector.choices)
     relations = ecosystem.relation_labels()
     degree = metrics["degree"]
+    language = get_language()
+    names = ecosystem.cached(ecosystem.Filters(), lambda: names_in_language(language), suffix=f":names:{language}")
     nodes = {}
     for node_id, node in graph.nodes.items():
         nodes[node_id] = {
             **node,
+            "name": names.get(node_id, node["name"]),
             "country_name": countries.name(node["country"]) or node["country"],
             "kind_label": str(kinds.get(node["kind"], node["kind"])),
             "sector_label": str(sectors.get(node["sector"], node["sector"])),
@@ -101,7 +105,10 @@ def ecosystem_map(request):
     data = labelled(found["graph"], found["metrics"])
     svg = ecosystem.cached(
         filters,
-        lambda: ecosystem_svg.render(found["graph"], found["metrics"]["degree"], data["relations"]),
+        lambda: ecosystem_svg.render(
+            found["graph"], found["metrics"]["degree"], data["relations"],
+            names={node_id: node["name"] for node_id, node in data["by_id"].items()},
+        ),
         suffix=f":svg:{get_language()}",
     )
     by_id = data["by_id"]

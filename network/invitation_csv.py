@@ -155,7 +155,9 @@ def _checked(rows, handler, target, by):
                 problems.append(_("“%(email)s” is not an email address") % {"email": values.get("email")})
             else:
                 if email in seen:
-                    problems.append(_("“%(email)s” is already on line %(line)s") % {"email": email, "line": seen[email]})
+                    problems.append(
+                        _("“%(email)s” is already on line %(line)s") % {"email": email, "line": seen[email]}
+                    )
                 elif email in pending:
                     problems.append(_("“%(email)s” already has an invitation here that has not been used yet") % {
                         "email": email

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .ecosystem import Period
+from .institution_names import names_in_language
 from .models import Institution
 from .spreadsheets import BOM, csv_writer, neutralise
 
@@ -133,6 +134,7 @@ def report(request):
     institutions = {
         row["id"]: row for row in Institution.objects.values("id", "name", "country", "kind")
     }
+    names = names_in_language() if request.group == "institution" else {}
     kind_labels = dict(Institution.Kind.choices)
     lines = {}
     for source in activities:
@@ -149,7 +151,7 @@ def report(request):
                 ):
                     continue
                 if request.group == "institution":
-                    key, label = institution["id"], institution["name"]
+                    key, label = institution["id"], names.get(institution["id"], institution["name"])
                 elif request.group == "kind":
                     key, label, country = kind, str(kind_labels.get(kind, kind)), ""
                 else:

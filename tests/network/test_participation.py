@@ -170,3 +170,18 @@ def test_the_report_csv_budget_is_flat(client, cast, django_assert_max_num_queri
         assert response.status_code == 200
         lines.append(len(body.decode("utf-8-sig").splitlines()))
     assert lines[1] > lines[0] > 1
+
+
+def test_institutions_are_named_in_the_readers_language(people, site_tree):
+    from django.utils import translation
+
+    from tests.factories import make_institution_page, sync_language_trees, translate_page
+
+    page = make_institution_page(site_tree, people["kyiv"])
+    sync_language_trees("uk")
+    translate_page(page, "uk", title="Київський університет")
+    wanted = ReportRequest(group="institution", granularity="year", countries=("UA",))
+    with translation.override("uk"):
+        labels = {line.label for line in participation.report(wanted)[0]}
+    assert "Київський університет" in labels and "Kyiv University" not in labels
+    assert "Kyiv University" in {line.label for line in participation.report(wanted)[0]}
