@@ -352,7 +352,7 @@ def ensure_category(ctx, name, label):
         ctx.warn(f"{label}: category must be a name of up to 120 characters, file skipped")
         return None
     name = " ".join(name.split())
-    category = QuestionCategory.objects.filter(name=name, locale=ctx.source_locale).first()
+    category = QuestionCategory.objects.filter(name=name, locale=ctx.source_locale, owner__isnull=True).first()
     if category is None:
         category = QuestionCategory.objects.create(name=name, locale=ctx.source_locale)
         ctx.count("question categories")
@@ -378,7 +378,7 @@ def ensure_questions(ctx, entries, category, label):
 
 
 def ensure_question(ctx, spec, category, label):
-    existing = Question.objects.filter(title=spec.title, locale=ctx.source_locale).first()
+    existing = Question.objects.filter(title=spec.title, locale=ctx.source_locale, owner__isnull=True).first()
     if existing is not None:
         if existing.kind != spec.kind:
             ctx.warn(f"{label}: the bank has a {existing.kind} question of this title; that one is used")
@@ -411,7 +411,7 @@ def ensure_quiz(ctx, module, entry, questions, label):
         return quiz
     categories = []
     for name in spec.draw_categories:
-        category = QuestionCategory.objects.filter(name=name, locale=ctx.source_locale).first()
+        category = QuestionCategory.objects.filter(name=name, locale=ctx.source_locale, owner__isnull=True).first()
         if category is None:
             ctx.warn(f"{label}: no question category {name!r} to draw from")
         else:

@@ -21,7 +21,31 @@ PROMPT_FEATURES = ["bold", "italic", "ol", "ul", "link", "superscript", "subscri
 CONTROL_CODE = re.compile(r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$")
 
 
-class QuestionCategory(TranslatableMixin, models.Model):
+class AdoptedCopy(models.Model):
+    """What the bank keeps of a copy made for a course adoption: the institution that owns it (its
+    editors adapt it; nobody else's edits reach it), the adoption it was made for and the master's
+    row it was copied from, by which a pull finds it again. Master rows have none of the three."""
+
+    # As a course's owning institution: deleting the institution leaves its adopted pages, so it
+    # leaves the questions those pages use.
+    owner = models.ForeignKey(
+        "network.Institution", verbose_name=_("owner"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    adoption = models.ForeignKey(
+        "course.Adoption", verbose_name=_("adoption"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("copied from"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class QuestionCategory(TranslatableMixin, AdoptedCopy, models.Model):
     name = models.CharField(_("name"), max_length=120)
 
     panels = [FieldPanel("name")]
@@ -35,7 +59,7 @@ class QuestionCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-class Question(TranslatableMixin, ClusterableModel, PolymorphicModel):
+class Question(TranslatableMixin, AdoptedCopy, ClusterableModel, PolymorphicModel):
     """What every kind of question has. A quiz refers to the source-language question; readers
     see its translation in their language."""
 

@@ -30,6 +30,7 @@ from network import editors, roles
 from network.models import InstitutionPage
 
 from .adoption_models import Adoption, AdoptionStatusChange, PageLineage
+from .copy_hooks import run_copy_hooks
 from .models import CourseIndexPage, CoursePage, Offering
 
 logger = logging.getLogger(__name__)
@@ -375,6 +376,7 @@ class Copier:
             synced_at=timezone.now(),
         )
         self.copies[source.pk] = copy
+        run_copy_hooks(copy, self.adoption)
         return copy
 
     def remove(self):

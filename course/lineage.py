@@ -27,6 +27,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from . import adoption as adoptions
 from .adoption_models import PageLineage
+from .copy_hooks import run_copy_hooks
 
 Refused = adoptions.AdoptionRefused
 
@@ -362,6 +363,7 @@ def pull(user, lineage, replace_local_changes=False):
         updated.alias_of = None
         revision = updated.save_revision(user=user, clean=False, log_action=True)
         revision.publish(user=user, skip_permission_checks=True)
+        run_copy_hooks(copy, lineage.adoption)
         lineage.synced_revision_id = source.live_revision_id
         lineage.copy_revision = revision
         lineage.declined_revision = None

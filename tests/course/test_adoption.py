@@ -37,11 +37,13 @@ def test_the_copy_has_the_same_pages_and_translations_as_the_master(cast, master
     assert set(copies_by_locale(adoption)) == {"en", "uk", "ru"}
     assert adoption.pages_copied == adoption.pages_total == len(adoptions.source_pages(master.course))
 
-    # Specific fields and child relations come along; the quiz's questions are new rows.
+    # Specific fields and child relations come along; the quiz's rows are new, and so are the
+    # questions they name: the institution's own copies of the master's.
     quiz_copy = PageLineage.objects.get(adoption=adoption, source=master.quiz).page.specific
-    assert [q.question_id for q in quiz_copy.quiz_questions.all()] == [
+    assert [q.question.copied_from_id for q in quiz_copy.quiz_questions.all()] == [
         q.question_id for q in master.quiz.quiz_questions.all()
     ]
+    assert all(q.question.owner == cast.a for q in quiz_copy.quiz_questions.all())
     assert not set(quiz_copy.quiz_questions.values_list("pk", flat=True)) & set(
         master.quiz.quiz_questions.values_list("pk", flat=True)
     )

@@ -96,7 +96,7 @@ def test_pull_gives_child_rows_new_ids(adopted, cast):
     lineage.pull(cast.coordinator_a, row)
     copied = QuizQuestion.objects.filter(quiz_id=row.page_id)
     assert copied.count() == 3
-    assert [q.question_id for q in copied.order_by("sort_order")] == [
+    assert [q.question.copied_from_id for q in copied.order_by("sort_order")] == [
         q.question_id for q in QuizQuestion.objects.filter(quiz=quiz).order_by("sort_order")
     ]
     assert not set(copied.values_list("pk", flat=True)) & (
