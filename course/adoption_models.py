@@ -146,3 +146,30 @@ class PageLineage(models.Model):
 
     def __str__(self):
         return f"{self.page_id} ← {self.source_id}"
+
+
+class DeclinedPage(models.Model):
+    """A page added to the master after the adoption that the institution chose not to take: it is
+    no longer listed as an upstream change (nor counted as one), and can still be added later."""
+
+    adoption = models.ForeignKey(
+        Adoption, verbose_name=_("adoption"), on_delete=models.CASCADE, related_name="declined_pages"
+    )
+    source = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("master page"), on_delete=models.CASCADE, related_name="+"
+    )
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("declined by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    declined_at = models.DateTimeField(_("declined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declined master page")
+        verbose_name_plural = _("declined master pages")
+        constraints = [
+            models.UniqueConstraint(fields=["adoption", "source"], name="one_decline_per_new_master_page"),
+        ]
+
+    def __str__(self):
+        return f"{self.adoption_id} ✗ {self.source_id}"

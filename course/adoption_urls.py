@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/changes/<int:lineage_pk>/pull/", views.pull, name="pull"),
     path("<int:pk>/changes/<int:lineage_pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/new/<int:source_pk>/pull/", views.pull_new, name="pull_new"),
+    path("<int:pk>/new/<int:source_pk>/decline/", views.decline_new, name="decline_new"),
 ]

@@ -173,6 +173,7 @@ def changes(request, pk):
         "changed": [change for change in found if change.kind == "changed"],
         "new": [change for change in found if change.kind == "new"],
         "deleted": [change for change in found if change.kind == "deleted"],
+        "declined_new": lineages.declined_new_pages(adoption) if adoption.copy_id else [],
     })
 
 
@@ -248,6 +249,22 @@ def pull_new(request, pk, source_pk):
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("“%(title)s” has been added to your copy.") % {"title": copy.title})
+    return redirect(changes_url(adoption))
+
+
+@require_POST
+@signed_in
+def decline_new(request, pk, source_pk):
+    adoption = _adoption(request, pk)
+    source = get_object_or_404(Page, pk=source_pk)
+    try:
+        lineages.decline_new(request.user, adoption, source)
+    except adoptions.AdoptionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("“%(title)s” stays out of your copy; you can still add it later.") % {
+            "title": source.title
+        })
     return redirect(changes_url(adoption))
 
 

@@ -26,7 +26,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from . import adoption as adoptions
-from .adoption_models import PageLineage
+from .adoption_models import DeclinedPage, PageLineage
 from .copy_hooks import run_copy_hooks
 
 Refused = adoptions.AdoptionRefused
@@ -106,10 +106,26 @@ def upstream_changes(adoption, rows=None):
                        locally_changed=copy_has_changed(lineage))
             )
     synced_sources = {lineage.source_id for lineage in rows if lineage.source_id}
-    new_pages = master_pages(adoption).exclude(pk__in=synced_sources).select_related("locale").order_by("path")
+    new_pages = (
+        master_pages(adoption)
+        .exclude(pk__in=synced_sources)
+        .exclude(pk__in=DeclinedPage.objects.filter(adoption=adoption).values("source"))
+        .select_related("locale")
+        .order_by("path")
+    )
     for page in new_pages:
         changes.append(Change("new", source=page))
     return changes
+
+
+def declined_new_pages(adoption):
+    """The master's new pages the institution declined, still not in its copy, in tree order."""
+    return list(
+        Page.objects.filter(pk__in=DeclinedPage.objects.filter(adoption=adoption).values("source"))
+        .exclude(pk__in=PageLineage.objects.filter(adoption=adoption, source__isnull=False).values("source"))
+        .select_related("locale")
+        .order_by("path")
+    )
 
 
 def find_change(adoption, lineage_pk):
@@ -155,6 +171,10 @@ def adopters(master):
     roots = Page.objects.filter(translation_key=master.translation_key).values_list("path", flat=True)
     master_ids = set(master_pages_under(list(roots)).values_list("pk", flat=True))
     synced = {}
+    for adoption_id, source_id in DeclinedPage.objects.filter(adoption__in=adoptions_).values_list(
+        "adoption", "source"
+    ):
+        synced.setdefault(adoption_id, set()).add(source_id)  # declined: not waiting either
     copy_roots = []
     for row in rows:
         summary = summaries[row.adoption_id]
@@ -385,6 +405,20 @@ def decline(user, lineage):
     return lineage
 
 
+def decline_new(user, adoption, source):
+    """Leave a page the master added out of the copy; it can still be added later."""
+    if not adoptions.may_edit(user, adoption):
+        raise PermissionDenied
+    if not master_pages(adoption).filter(pk=source.pk).exists():
+        raise Refused(_("This page is not part of the master course."))
+    if PageLineage.objects.filter(adoption=adoption, source=source).exists():
+        raise Refused(_("This page has already been pulled into your copy."))
+    declined, _made = DeclinedPage.objects.get_or_create(
+        adoption=adoption, source=source, defaults={"declined_by": user}
+    )
+    return declined
+
+
 def pull_new(user, adoption, source):
     """Copy a page added to the master after the adoption under the copy of its parent (and its
     mirrors in other languages under theirs)."""
@@ -422,4 +456,5 @@ def pull_new(user, adoption, source):
             if mirror_parent is not None:
                 copier.copy_page(mirror, mirror_parent.page.specific)
         copier.finish_roots()
+        DeclinedPage.objects.filter(adoption=adoption, source=source).delete()
     return copy

@@ -245,3 +245,12 @@ def test_b_cannot_reach_as_changes_through_its_own_adoption(client, cast, adopte
     assert copy.title != "Changed upstream"
     row.refresh_from_db()
     assert row.declined_revision_id is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_leaving_a_new_master_page_out_of_as_copy(client, cast, adopted, role):
+    master, adoption, _ = adopted
+    new = make_lecture(master.modules[0], number=9, title="New upstream")
+    response = as_role(client, cast, role).post(reverse("adoptions:decline_new", args=[adoption.pk, new.pk]))
+    check(response, role, OF_A, ok=302)
+    assert adoption.declined_pages.filter(source=new).exists() is (role in OF_A)

@@ -14,7 +14,7 @@ from tests.factories import make_institution, make_institution_page, make_lectur
 pytestmark = pytest.mark.django_db
 
 CHANGES_BUDGET = 14
-ADOPTERS_BUDGET = 18  # 6 to find the master, its owner and the reader's right, 5 for the summaries, the rest the layout
+ADOPTERS_BUDGET = 19  # 6 to find the master, its owner and the reader's right, 6 for the summaries, the rest the layout
 SIZES = ((1, 2, 1), (3, 5, 3))  # modules, lectures per module, adopting institutions
 
 

@@ -213,3 +213,22 @@ def test_a_failed_copy_says_so_in_the_readers_words_and_keeps_the_error_for_admi
     client.force_login(cast.superuser)
     html = client.get(reverse("adoptions:detail", args=[adoption.pk])).content.decode()
     assert "For the site's administrators: OperationalError: disk I/O error" in html
+
+
+def test_a_new_master_page_can_be_left_out_and_added_later(client, cast, master):
+    from tests.factories import make_lecture
+
+    adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
+    new = make_lecture(master.modules[0], number=8, title="Sanctions screening")
+    client.force_login(cast.coordinator_a)
+    url = reverse("adoptions:changes", args=[adoption.pk])
+    response = client.post(reverse("adoptions:decline_new", args=[adoption.pk, new.pk]), follow=True)
+    html = response.content.decode()
+    assert "“Sanctions screening” stays out of your copy" in html
+    assert "Leave “Sanctions screening” out of our copy" not in html  # no longer among the new pages
+    assert "New master pages you left out" in html and "Add “Sanctions screening” to our copy" in html
+    assert not PageLineage.objects.filter(adoption=adoption, source=new).exists()
+
+    client.post(reverse("adoptions:pull_new", args=[adoption.pk, new.pk]))
+    assert PageLineage.objects.filter(adoption=adoption, source=new).exists()
+    assert "New master pages you left out" not in client.get(url).content.decode()

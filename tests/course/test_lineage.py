@@ -224,3 +224,32 @@ def test_a_page_the_institution_unpublished_is_not_republished_by_a_pull_without
     lineage.pull(cast.coordinator_a, row, replace_local_changes=True)
     copy = LecturePage.objects.get(pk=row.page_id)
     assert copy.live and copy.summary == "The master's summary."
+
+
+def test_a_new_master_page_declined_is_no_longer_pending_and_can_still_be_added(adopted, cast):
+    master, adoption = adopted
+    new = make_lecture(master.modules[0], number=7, title="Catch-all controls")
+    assert [change.source.pk for change in lineage.upstream_changes(adoption) if change.kind == "new"] == [new.pk]
+
+    lineage.decline_new(cast.coordinator_a, adoption, new)
+    lineage.decline_new(cast.coordinator_a, adoption, new)  # twice (a double submit) is once
+    assert not [change for change in lineage.upstream_changes(adoption) if change.kind == "new"]
+    assert [page.pk for page in lineage.declined_new_pages(adoption)] == [new.pk]
+    assert [summary.pending for summary in lineage.adopters(master.course)] == [0]
+
+    copy = lineage.pull_new(cast.coordinator_a, adoption, new)
+    assert copy.title == "Catch-all controls" and lineage.declined_new_pages(adoption) == []
+
+
+def test_only_master_pages_not_yet_copied_may_be_declined_and_only_by_the_institutions_editors(adopted, cast):
+    master, adoption = adopted
+    new = make_lecture(master.modules[0], number=7, title="Catch-all controls")
+    for person in (cast.coordinator_b, cast.professor, cast.student):
+        with pytest.raises(PermissionDenied):
+            lineage.decline_new(person, adoption, new)
+    with pytest.raises(AdoptionRefused, match="already been pulled"):
+        lineage.decline_new(cast.coordinator_a, adoption, master.lectures[0])
+    own = make_lecture(copy_of(adoption, master.modules[0]).page.specific, number=9, title="Ours")
+    with pytest.raises(AdoptionRefused, match="not part of the master"):
+        lineage.decline_new(cast.coordinator_a, adoption, own)
+    assert not adoption.declined_pages.exists()
