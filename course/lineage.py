@@ -145,6 +145,7 @@ def find_change(adoption, lineage_pk):
 class AdopterSummary:
     adoption: object
     synced_until: object = None  # when the newest master revision the copy runs was made
+    behind_since: object = None  # when the oldest master change the copy has not taken (nor declined) was made
     pending: int = 0
     local_pages: list = field(default_factory=list)
     changed_locally: list = field(default_factory=list)
@@ -169,7 +170,8 @@ def adopters(master):
         .annotate(models.Max("synced_revision__created_at"))
     )
     roots = Page.objects.filter(translation_key=master.translation_key).values_list("path", flat=True)
-    master_ids = set(master_pages_under(list(roots)).values_list("pk", flat=True))
+    published = dict(master_pages_under(list(roots)).values_list("pk", "first_published_at"))
+    master_ids = set(published)
     synced = {}
     for adoption_id, source_id in DeclinedPage.objects.filter(adoption__in=adoptions_).values_list(
         "adoption", "source"
@@ -181,19 +183,30 @@ def adopters(master):
         synced.setdefault(row.adoption_id, set()).add(row.source_id)
         if row.source_id is None or source_has_changed(row):
             summary.pending += 1
+            if row.source_id is not None:
+                summary.behind_since = _earliest(summary.behind_since, row.source.last_published_at)
         if copy_has_changed(row):
             summary.changed_locally.append(row.page)
         if row.source is not None and row.source.translation_key == master.translation_key:
             copy_roots.append((row.page.path, row.adoption_id))
     for adoption_id, summary in summaries.items():
         summary.synced_until = newest.get(adoption_id)
-        summary.pending += len(master_ids - synced.get(adoption_id, set()))
+        not_taken = master_ids - synced.get(adoption_id, set())
+        summary.pending += len(not_taken)
+        for page_id in not_taken:
+            summary.behind_since = _earliest(summary.behind_since, published[page_id])
     if copy_roots:
         local = master_pages_under([path for path, _ in copy_roots]).filter(lineage__isnull=True)
         for page in local.select_related("locale").order_by("path"):
             adoption_id = next(a for path, a in copy_roots if page.path.startswith(path))
             summaries[adoption_id].local_pages.append(page)
     return list(summaries.values())
+
+
+def _earliest(known, when):
+    if when is None:
+        return known
+    return when if known is None else min(known, when)
 
 
 # The difference ---------------------------------------------------------------------------------

@@ -232,3 +232,21 @@ def test_a_new_master_page_can_be_left_out_and_added_later(client, cast, master)
     client.post(reverse("adoptions:pull_new", args=[adoption.pk, new.pk]))
     assert PageLineage.objects.filter(adoption=adoption, source=new).exists()
     assert "New master pages you left out" not in client.get(url).content.decode()
+
+
+def test_the_master_owners_see_which_version_each_adopter_runs(client, cast, master):
+    from django.utils import dateformat, formats
+
+    from course import lineage as lineages
+
+    a = adopt_now(cast.coordinator_a, master.course, cast.a)
+    b = adopt_now(cast.coordinator_b, master.course, cast.b)
+    edited = edit_master(master.lectures[0], title="Renamed")
+    lineages.pull(cast.coordinator_a, PageLineage.objects.get(adoption=a, source=master.lectures[0]))
+    client.force_login(cast.superuser)
+    html = client.get(reverse("adoptions:adopters", args=[master.course.pk])).content.decode()
+    sections = {adoption.institution.name: html.split(f'id="adopter-{adoption.pk}"')[1][:1500] for adoption in (a, b)}
+    edited_on = dateformat.format(timezone.localtime(edited.last_published_at), formats.get_format("DATE_FORMAT"))
+    assert "The current master" in sections["University A"]
+    assert f"The master as it was before {edited_on}" in sections["University B"]
+    assert "The current master" not in sections["University B"]
