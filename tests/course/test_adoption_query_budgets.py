@@ -75,7 +75,7 @@ def test_the_adopters_overview_has_a_fixed_budget(client, cast, site_tree, size,
 
 DETAIL_BUDGET = 13  # the adoption and the reader's right, its history, accreditations, pending changes, the layout
 INDEX_BUDGET = 6
-DIFF_BUDGET = 12  # the change, its revisions (read without a query per foreign key), the questions once per version compared, the layout
+DIFF_BUDGET = 12  # the change, its revisions (no query per foreign key), questions once per version, the layout
 
 
 def record_history(adoption, steps):
