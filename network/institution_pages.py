@@ -46,7 +46,11 @@ class InstitutionPage(Page):
     )
     about = RichTextField(_("about"), blank=True, features=ABOUT_FEATURES)
 
-    content_panels = Page.content_panels + [FieldPanel("institution"), FieldPanel("about")]
+    # Which institution a page presents is the site's decision: the institution's own editors keep
+    # the page's text, and could otherwise hand their page to another institution.
+    content_panels = Page.content_panels + [
+        FieldPanel("institution", permission="network.change_institution"), FieldPanel("about"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("about")]
     parent_page_types = ["network.NetworkIndexPage"]
 

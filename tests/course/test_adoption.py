@@ -98,16 +98,17 @@ def test_lineage_records_the_synced_source_revision_and_the_copys_own(cast, mast
 
 def test_the_institutions_editors_may_edit_the_copy_and_nothing_else(cast, master):
     adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
-    group = adoption.institution.editors if adoption.institution.editors_id else None
     cast.a.refresh_from_db()
-    group = cast.a.editors
     editor = cast.coordinator_a
-    editor.groups.add(group)
+    editor.groups.add(cast.a.editors)
     copy_lecture = PageLineage.objects.get(adoption=adoption, source=master.lectures[0]).page
     assert copy_lecture.permissions_for_user(editor).can_edit()
     assert copy_lecture.permissions_for_user(editor).can_publish()
     assert not master.lectures[0].permissions_for_user(editor).can_edit()
-    assert not cast.pages.a.permissions_for_user(editor).can_edit()
+    # Their institution's profile page is theirs too (network.editors); no other institution's is.
+    assert cast.pages.a.permissions_for_user(editor).can_edit()
+    assert not cast.pages.a.permissions_for_user(editor).can_add_subpage()
+    assert not cast.pages.b.permissions_for_user(editor).can_edit()
     uk_copy = adoption.copy.get_translation(master.uk_course.locale)
     assert uk_copy.permissions_for_user(editor).can_edit()
 

@@ -149,7 +149,7 @@ def test_as_editors_are_refused_on_the_master_and_on_bs_copy(client, cast, adopt
     client.force_login(cast.coordinator_a)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[row.page_id])).status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[adoption.copy_id])).status_code == 200
-    for forbidden in (master.lectures[0].pk, master.course.pk, b_lecture, b_adoption.copy_id, cast.pages.a.pk):
+    for forbidden in (master.lectures[0].pk, master.course.pk, b_lecture, b_adoption.copy_id, cast.pages.b.pk):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[forbidden]))
         assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home")), forbidden
     client.force_login(cast.coordinator_b)
