@@ -141,13 +141,13 @@ class InstitutionTarget(InvitationTarget):
         role = invitation.role or self.default_role
         with transaction.atomic():
             _membership, created = Membership.objects.get_or_create(person=person, institution=target, role=role)
-        label = self.role_label(role)
+        label, name = self.role_label(role), self.title(target)
         if not created:
             return _("You are already a member of %(institution)s as %(role)s.") % {
-                "institution": target.name, "role": label
+                "institution": name, "role": label
             }
         return _("Welcome: you are now a member of %(institution)s as %(role)s.") % {
-            "institution": target.name, "role": label
+            "institution": name, "role": label
         }
 
     def landing_url(self, target):

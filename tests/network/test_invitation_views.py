@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -448,3 +449,16 @@ def test_a_shared_link_asks_whoever_opens_it_signed_out_to_sign_in_or_sign_up(ca
     assert set(offering.enrolments.filter(role="student").values_list("user", flat=True)) == {
         cast.student.pk, cast.external.pk
     }
+
+
+def test_the_welcome_names_the_institution_in_the_readers_language(cast):
+    from django.utils import translation
+
+    from tests.factories import sync_language_trees, translate_page
+
+    sync_language_trees("uk")
+    translate_page(cast.pages.a, "uk", title="Університет А")
+    invitation = invite(cast.a, "lecturer@example.org", by=cast.coordinator_a, role="professor")
+    with translation.override("uk"):
+        welcome = invitations.accept(invitations.token_for(invitation), AnonymousUser()).message
+    assert "Університет А" in str(welcome) and "University A" not in str(welcome)
