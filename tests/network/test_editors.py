@@ -62,3 +62,39 @@ def test_the_management_page_leads_to_the_profile_page_in_the_admin(cast):
     html = client.get(reverse("institutions:manage", args=["uni-a"])).content.decode()
     assert f'href="{edit_url(cast.pages.a)}"' in html
     assert client.get(edit_url(cast.pages.a)).status_code == 200
+
+
+def png(name="logo.png"):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_an_institutions_editors_put_media_in_its_own_collection_only(cast):
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from network import editors
+
+    editors.editor_group(cast.b)
+    cast.a.refresh_from_db()
+    cast.b.refresh_from_db()
+    client = editor_of(cast.a)
+    # One collection of their own: the form offers no other (nor any choice at all).
+    assert 'name="collection"' not in client.get(reverse("wagtailimages:add")).content.decode()
+
+    images = get_image_model().objects
+    for n, elsewhere in enumerate((cast.b.collection_id, Collection.get_first_root_node().pk)):
+        client.post(reverse("wagtailimages:add"), {"title": f"Tampered {n}", "file": png(), "collection": elsewhere})
+        assert images.get(title=f"Tampered {n}").collection_id == cast.a.collection_id
+    assert not images.filter(collection_id=cast.b.collection_id).exists()
+
+    theirs = images.create(title="B's logo", file=png("b.png"), collection_id=cast.b.collection_id)
+    response = client.get(reverse("wagtailimages:edit", args=[theirs.pk]))
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert "B&#x27;s logo" not in client.get(reverse("wagtailimages:index")).content.decode()
