@@ -281,6 +281,20 @@ def test_the_list_page_costs_the_same_for_ten_or_two_hundred_invitations(
 
 # The link's page -----------------------------------------------------------------------------
 
+ACCEPT_PAGE_BUDGET = {"anonymous": 9, "signed-in": 8}  # the invitation, its target, title and seats; the layout
+
+
+def test_the_links_page_costs_the_same_however_full_the_offering(cast, offering, django_assert_max_num_queries):
+    invitation = invite(offering, "new.person@example.org", by=cast.professor)
+    for size in (5, 100):
+        while offering.enrolments.count() < size:
+            make_enrolment(offering)
+        for who, client in (("anonymous", Client()), ("signed-in", client_for(cast.student))):
+            with django_assert_max_num_queries(ACCEPT_PAGE_BUDGET[who]):
+                response = client.get(accept_url(invitation))
+            assert response.status_code == 200 and "Kyiv spring cohort" in response.content.decode()
+
+
 
 def test_opening_the_link_changes_nothing(cast, offering):
     invitation = invite(offering, "new.person@example.org", by=cast.professor)
