@@ -442,14 +442,19 @@ def decline(user, lineage):
     return lineage
 
 
-def decline_new(user, adoption, source):
-    """Leave a page the master added out of the copy; it can still be added later."""
+def _check_new_master_page(user, adoption, source):
+    """Refuse unless ``user`` edits for the adoption and ``source`` is a master page not copied yet."""
     if not adoptions.may_edit(user, adoption):
         raise PermissionDenied
     if not master_pages(adoption).filter(pk=source.pk).exists():
         raise Refused(_("This page is not part of the master course."))
     if PageLineage.objects.filter(adoption=adoption, source=source).exists():
         raise Refused(_("This page has already been pulled into your copy."))
+
+
+def decline_new(user, adoption, source):
+    """Leave a page the master added out of the copy; it can still be added later."""
+    _check_new_master_page(user, adoption, source)
     declined, _made = DeclinedPage.objects.get_or_create(
         adoption=adoption, source=source, defaults={"declined_by": user}
     )
@@ -459,12 +464,7 @@ def decline_new(user, adoption, source):
 def pull_new(user, adoption, source):
     """Copy a page added to the master after the adoption under the copy of its parent (and its
     mirrors in other languages under theirs)."""
-    if not adoptions.may_edit(user, adoption):
-        raise PermissionDenied
-    if not master_pages(adoption).filter(pk=source.pk).exists():
-        raise Refused(_("This page is not part of the master course."))
-    if PageLineage.objects.filter(adoption=adoption, source=source).exists():
-        raise Refused(_("This page has already been pulled into your copy."))
+    _check_new_master_page(user, adoption, source)
     is_root = source.translation_key == adoption.source.translation_key  # the course in a new language
     if not is_root:
         parent = source.get_parent()

@@ -15,7 +15,7 @@ from course.models import AccreditationRecord, CoursePage
 from lessons.models import LecturePage
 from tests.browser.test_offerings import signed_in
 from tests.cast import make_cast
-from tests.course.adoption_fixtures import adopt_now, make_master
+from tests.course.adoption_fixtures import adopt_now, edit_master, make_master
 from tests.factories import make_lecture, make_site
 
 pytestmark = pytest.mark.browser
@@ -29,14 +29,6 @@ def adopted():
     adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
     assert adoption.copy_state == Adoption.CopyState.DONE
     return cast, master, adoption
-
-
-def edit(page, **fields):
-    page = type(page).objects.get(pk=page.pk)
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    return type(page).objects.get(pk=page.pk)
 
 
 def copy_of(adoption, source):
@@ -123,8 +115,8 @@ def test_a_coordinator_records_the_status_and_accredited_needs_a_record_on_the_c
 
 def test_pulling_over_a_local_edit_needs_the_replace_box(browser, site):
     cast, master, adoption = adopted()
-    ours = edit(copy_of(adoption, master.lectures[0]), title="Licensing in Ukraine")
-    edit(master.lectures[0], title="Licensing and catch-all controls")
+    ours = edit_master(copy_of(adoption, master.lectures[0]), title="Licensing in Ukraine")
+    edit_master(master.lectures[0], title="Licensing and catch-all controls")
 
     page = open_adoption(browser, site, cast)
     page.get_by_role("link", name=re.compile(r"^Upstream changes: 1 waiting")).click()
@@ -163,7 +155,7 @@ def test_a_declined_change_leaves_the_list_and_the_copy_as_it_is(browser, site):
     cast, master, adoption = adopted()
     ours = copy_of(adoption, master.lectures[1])
     before = (ours.title, list(ours.body.raw_data))
-    source = edit(master.lectures[1], title="Brokering controls",
+    source = edit_master(master.lectures[1], title="Brokering controls",
                   body=[("text", "<p>Brokers need a licence wherever the goods are.</p>")])
 
     page = open_adoption(browser, site, cast)

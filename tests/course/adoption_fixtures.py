@@ -37,6 +37,15 @@ def adopt_now(user, course, institution):
     return adoption
 
 
+def edit_master(page, **fields):
+    """Set ``fields`` on a master page and publish it, as its editors would; the page as published."""
+    page = type(page).objects.get(pk=page.pk)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return type(page).objects.get(pk=page.pk)
+
+
 def run_worker():
     call_command("db_worker", "--backend", "queue", "--batch", "--no-startup-delay", verbosity=0)
 

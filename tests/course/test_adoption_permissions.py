@@ -10,7 +10,7 @@ from course.adoption_models import Adoption, AdoptionStatusChange, PageLineage
 from lessons.models import LecturePage
 from network.models import Membership
 from tests.cast import ROLES
-from tests.course.adoption_fixtures import adopt_now, make_master
+from tests.course.adoption_fixtures import adopt_now, edit_master, make_master
 from tests.factories import make_lecture, make_membership, make_person
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,6 @@ def adopted(site_tree, cast):
     source.save_revision().publish()
     row = PageLineage.objects.get(adoption=adoption, source=source)
     return master, adoption, row
-
-
-def edit_master(page, **fields):
-    page = type(page).objects.get(pk=page.pk)
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
 
 
 def expected(role, allowed, ok=200):

@@ -11,7 +11,7 @@ from course import adoption as adoptions
 from course.adoption_models import Adoption, PageLineage
 from course.models import AccreditationRecord
 from lessons.models import LecturePage
-from tests.course.adoption_fixtures import adopt_now, make_master
+from tests.course.adoption_fixtures import adopt_now, edit_master, make_master
 from tests.factories import make_membership
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def master(site_tree, cast):
     return make_master(site_tree, languages=False, owner=cast.ministry)
-
-
-def edit_master(page, **fields):
-    page = type(page).objects.get(pk=page.pk)
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    return page
 
 
 def test_the_course_page_offers_adoption_to_signed_in_readers_of_a_master(client, cast, master):

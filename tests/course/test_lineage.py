@@ -8,7 +8,7 @@ from course import lineage
 from course.adoption import AdoptionRefused
 from course.adoption_models import PageLineage
 from lessons.models import LecturePage
-from tests.course.adoption_fixtures import adopt_now, make_master
+from tests.course.adoption_fixtures import adopt_now, edit_master, make_master
 from tests.factories import make_lecture
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,6 @@ def adopted(site_tree, cast):
     master = make_master(site_tree)
     adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
     return master, adoption
-
-
-def edit_master(page, **fields):
-    page = type(page).objects.get(pk=page.pk)
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    return page
 
 
 def copy_of(adoption, source):
