@@ -376,7 +376,7 @@ def pull(user, lineage, replace_local_changes=False):
     if not adoptions.may_edit(user, lineage.adoption):
         raise PermissionDenied
     with transaction.atomic():
-        lineage = PageLineage.objects.select_for_update().select_related("page", "source", "adoption").get(
+        lineage = PageLineage.objects.select_for_update(of=("self",)).select_related("page", "source", "adoption").get(
             pk=lineage.pk
         )
         if lineage.source is None:
@@ -434,7 +434,7 @@ def decline(user, lineage):
     if not adoptions.may_edit(user, lineage.adoption):
         raise PermissionDenied
     with transaction.atomic():
-        lineage = PageLineage.objects.select_for_update().select_related("source").get(pk=lineage.pk)
+        lineage = PageLineage.objects.select_for_update(of=("self",)).select_related("source").get(pk=lineage.pk)
         if not source_has_changed(lineage):
             raise Refused(_("There is no upstream change of this page to decline."))
         lineage.declined_revision_id = lineage.source.live_revision_id

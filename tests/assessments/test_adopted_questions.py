@@ -37,7 +37,7 @@ def translate_question(question, language_code, **fields):
 @pytest.fixture
 def master(site_tree):
     built = make_master(site_tree)
-    built.questions = [row.question for row in built.quiz.quiz_questions.order_by("sort_order")]
+    built.questions = [row.question for row in built.quiz.quiz_questions.order_by("sort_order", "pk")]
     choice_question = built.questions[0]
     built.uk_question = translate_question(
         choice_question, "uk", title="Режим", prompt="<p>Який режим?</p>",
@@ -46,7 +46,7 @@ def master(site_tree):
     # The Ukrainian quiz names the Ukrainian translation of the question, as wagtail-localize
     # makes it.
     uk_quiz = built.quiz.copy_for_translation(built.uk_module.locale)
-    rows = list(uk_quiz.quiz_questions.all())
+    rows = sorted(uk_quiz.quiz_questions.all(), key=lambda row: row.question_id != choice_question.pk)
     rows[0].question = built.uk_question
     uk_quiz.quiz_questions = rows
     uk_quiz.title = "Перевірка"
@@ -65,11 +65,11 @@ def copy_of(adoption, source):
 
 
 def used(quiz):
-    return [row.question for row in QuizQuestion.objects.filter(quiz=quiz).order_by("sort_order")]
+    return [row.question for row in QuizQuestion.objects.filter(quiz=quiz).order_by("sort_order", "pk")]
 
 
 def choices(question):
-    return [(choice.text, choice.correct) for choice in question.choices.order_by("sort_order")]
+    return [(choice.text, choice.correct) for choice in question.choices.order_by("sort_order", "pk")]
 
 
 def test_the_copied_quiz_uses_questions_of_its_own_in_every_language(master, adoption, cast):
@@ -182,7 +182,7 @@ def test_a_pull_keeps_the_copy_on_its_own_questions_and_copies_a_new_one(master,
 
 def test_a_question_used_by_two_quizzes_is_copied_once_per_adoption(site_tree, cast):
     master = make_master(site_tree, languages=False)
-    shared = QuizQuestion.objects.filter(quiz=master.quiz).order_by("sort_order").first().question
+    shared = QuizQuestion.objects.filter(quiz=master.quiz).order_by("sort_order", "pk").first().question
     second = make_quiz(master.modules[1], questions=[shared], title="Second check")
     adoption = adopt_now(cast.coordinator_a, master.course, cast.a)
     first_copy, second_copy = copy_of(adoption, master.quiz), copy_of(adoption, second)
