@@ -72,11 +72,7 @@ def _grant(group, pages, codenames):
 
 def grant_pages(institution, pages):
     """Let the institution's editors add, edit and publish ``pages`` and their descendants."""
-    group = editor_group(institution)
-    permissions = list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS))
-    for page in pages:
-        for permission in permissions:
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    _grant(editor_group(institution), pages, PAGE_PERMISSIONS)
 
 
 @receiver(post_save, sender=InstitutionPage, dispatch_uid="institution_page_editors")
