@@ -247,3 +247,25 @@ def test_leaving_a_new_master_page_out_of_as_copy(client, cast, adopted, role):
     response = as_role(client, cast, role).post(reverse("adoptions:decline_new", args=[adoption.pk, new.pk]))
     check(response, role, OF_A, ok=302)
     assert adoption.declined_pages.filter(source=new).exists() is (role in OF_A)
+
+
+def test_b_finds_none_of_as_copy_in_the_admins_explorer_or_search(client, cast, adopted):
+    master, adoption, row = adopted
+    copy = LecturePage.objects.get(pk=row.page_id)
+    copy.title = "Licensing in Kyiv"
+    copy.save_revision().publish()
+    b_adoption = adopt_now(cast.coordinator_b, master.course, cast.b)
+    client.force_login(cast.coordinator_b)
+    edit_copy = reverse("wagtailadmin_pages:edit", args=[copy.pk])
+    found = client.get(reverse("wagtailadmin_pages:search"), {"q": "Licensing in Kyiv"}).content.decode()
+    assert edit_copy not in found
+    # Wagtail sends B back to the part of the tree B may explore, where A's copy is not.
+    response = client.get(reverse("wagtailadmin_explore", args=[adoption.copy_id]), follow=True)
+    assert response.redirect_chain and reverse("wagtailadmin_explore", args=[adoption.copy_id]) not in (
+        url for url, _status in response.redirect_chain
+    )
+    assert reverse("wagtailadmin_explore", args=[adoption.copy_id]) not in response.content.decode()
+    assert client.get(reverse("wagtailadmin_explore", args=[b_adoption.copy_id])).status_code == 200
+    client.force_login(cast.coordinator_a)
+    found = client.get(reverse("wagtailadmin_pages:search"), {"q": "Licensing in Kyiv"}).content.decode()
+    assert edit_copy in found
