@@ -60,7 +60,8 @@ def source_quiz(quiz):
 
 
 def draw_questions(quiz, rng=random):
-    fixed = [item.question_id for item in quiz.quiz_questions.all().order_by("sort_order")]
+    # Rows made in code may share a sort order: they come in the order they were made, on every database.
+    fixed = [item.question_id for item in quiz.quiz_questions.all().order_by("sort_order", "pk")]
     drawn = []
     if quiz.draw_count:
         pool = list(
